@@ -1,0 +1,186 @@
+//! The checker on a tiny fixture course: it passes a good course and names each kind of
+//! violation in a broken one.
+
+mod common;
+
+use course::check::{self, Options, Report};
+use course::layout::Course;
+use course::runner::Outcome;
+use std::path::Path;
+use std::time::Duration;
+
+fn run_check(root: &Path, timeout: Duration) -> Report {
+    let course = Course::open_repo(root).expect("the fixture course opens");
+    let chapters: Vec<_> = course.manifest.chapters.iter().collect();
+    let options = Options {
+        target_dir: common::target_dir(root),
+        timeout,
+    };
+    let mut steps = 0;
+    let report = check::check(&course, &chapters, &options, &mut |step| {
+        if let check::Step::Done = step {
+            steps += 1;
+        }
+    })
+    .expect("the check runs");
+    assert_eq!(
+        steps,
+        check::steps(&chapters),
+        "every step is reported to the progress bar"
+    );
+    report
+}
+
+fn problems(report: &Report) -> Vec<String> {
+    report.violations.iter().map(|v| v.to_string()).collect()
+}
+
+#[test]
+fn a_good_course_has_no_violations() {
+    let dir = common::mini_course();
+    let report = run_check(dir.path(), Duration::from_secs(60));
+    assert!(report.violations.is_empty(), "{:#?}", problems(&report));
+    let tests: Vec<(&str, &str)> = report
+        .verdicts
+        .iter()
+        .map(|v| (v.exercise.as_str(), v.test.as_str()))
+        .collect();
+    assert_eq!(
+        tests,
+        [
+            ("add", "add::adds"),
+            ("add", "add::adds_zero"),
+            ("double", "double::doubles")
+        ]
+    );
+    for v in &report.verdicts {
+        assert_eq!(
+            (v.stub, v.solution),
+            (Outcome::Failed, Outcome::Passed),
+            "{v:?}"
+        );
+    }
+}
+
+#[test]
+fn a_stub_that_already_passes_is_a_violation() {
+    let dir = common::mini_course();
+    let solved = std::fs::read_to_string(dir.path().join("solutions/01-demo/src/lib.rs")).unwrap();
+    common::write(dir.path(), "exercises/01-demo/src/lib.rs", &solved);
+    let report = run_check(dir.path(), Duration::from_secs(60));
+    let found = problems(&report);
+    assert_eq!(
+        found
+            .iter()
+            .filter(|p| p.contains("passes on the stub"))
+            .count(),
+        3,
+        "each of the 3 tests is named: {found:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|p| p.contains("test double::doubles: passes on the stub")),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn a_test_the_solution_fails_is_a_violation() {
+    let dir = common::mini_course();
+    common::write(
+        dir.path(),
+        "solutions/01-demo/src/lib.rs",
+        "pub fn add(a: u32, b: u32) -> u32 { a + b }\npub fn double(a: u32) -> u32 { a * 3 }\n",
+    );
+    let found = problems(&run_check(dir.path(), Duration::from_secs(60)));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].contains("double::doubles: does not pass on the solution (fail"),
+        "{found:#?}"
+    );
+    assert!(
+        found[0].contains("assertion `left == right` failed"),
+        "the test's message is quoted: {found:#?}"
+    );
+}
+
+#[test]
+fn a_hanging_test_times_out_instead_of_hanging_the_check() {
+    let dir = common::mini_course();
+    common::write(
+        dir.path(),
+        "solutions/01-demo/src/lib.rs",
+        "pub fn add(a: u32, b: u32) -> u32 { a + b }\npub fn double(_: u32) -> u32 { loop { std::thread::park(); } }\n",
+    );
+    let report = run_check(dir.path(), Duration::from_secs(3));
+    let doubles = report
+        .verdicts
+        .iter()
+        .find(|v| v.test == "double::doubles")
+        .expect("the test is listed");
+    assert_eq!(doubles.solution, Outcome::TimedOut);
+    assert!(
+        problems(&report).iter().any(|p| p.contains("(timeout")),
+        "{:#?}",
+        problems(&report)
+    );
+}
+
+#[test]
+fn a_stub_with_warnings_is_a_violation() {
+    let dir = common::mini_course();
+    common::write(
+        dir.path(),
+        "exercises/01-demo/src/lib.rs",
+        "pub fn add(a: u32, b: u32) -> u32 { todo!() }\n#[allow(unused_variables)]\npub fn double(a: u32) -> u32 { todo!() }\n",
+    );
+    let found = problems(&run_check(dir.path(), Duration::from_secs(60)));
+    assert!(
+        found
+            .iter()
+            .any(|p| p.contains("01-demo (stub): compiles with 2 warning(s)")),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn the_manifest_and_the_tree_must_agree() {
+    let dir = common::mini_course();
+    // A test file nobody claims, a solution missing its [[test]], a page missing from SUMMARY.md.
+    common::write(
+        dir.path(),
+        "exercises/01-demo/tests/extra.rs",
+        "#[test]\nfn x() { demo::add(1, 1); }\n",
+    );
+    let toml = dir.path().join("solutions/01-demo/Cargo.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        text.replace(
+            "[[test]]\nname = \"double\"\npath = \"../../exercises/01-demo/tests/double.rs\"\n",
+            "",
+        ),
+    )
+    .unwrap();
+    common::write(
+        dir.path(),
+        "src/SUMMARY.md",
+        "# Summary\n\n- [Another title](01-demo/index.md)\n",
+    );
+    std::fs::remove_dir_all(dir.path().join("exercises/01-demo/tests/snapshots")).unwrap();
+
+    let found = problems(&run_check(dir.path(), Duration::from_secs(60)));
+    let expect = [
+        "tests/extra.rs: this test file belongs to no exercise; add an exercise with test = \"extra\"",
+        "test `double` is not run on the solution; add [[test]] name = \"double\" path = \"../../exercises/01-demo/tests/double.rs\"",
+        "lists the chapters as [Another title](01-demo/index.md); list them as in",
+        "the chapter has no committed insta snapshot",
+    ];
+    for e in expect {
+        assert!(
+            found.iter().any(|p| p.contains(e)),
+            "expected a violation containing {e:?} in {found:#?}"
+        );
+    }
+}

@@ -1,0 +1,202 @@
+//! The book builds without warnings, has a page for every chapter, its links resolve, the
+//! exercise files it names exist, and `course book` serves it over HTTP.
+
+use course::layout::{Course, repo_root};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+fn build() -> (tempfile::TempDir, PathBuf) {
+    let dest = tempfile::tempdir().unwrap();
+    let built = course::book::build(&repo_root(), Some(dest.path())).expect("the book builds");
+    assert!(
+        built.warnings.is_empty(),
+        "mdBook warned:\n{}",
+        built.warnings.join("\n")
+    );
+    let dir = built.dir.clone();
+    (dest, dir)
+}
+
+#[test]
+fn the_book_builds_without_warnings_with_a_page_per_chapter() {
+    let (_keep, dir) = build();
+    assert!(dir.join("index.html").is_file());
+    let course = Course::open_repo(&repo_root()).unwrap();
+    for chapter in &course.manifest.chapters {
+        let page = dir.join(Path::new(&chapter.page).with_extension("html"));
+        let html =
+            std::fs::read_to_string(&page).unwrap_or_else(|e| panic!("{}: {e}", page.display()));
+        assert!(
+            html.contains(&chapter.title),
+            "{} does not show its title",
+            page.display()
+        );
+    }
+}
+
+/// The `href`s inside `<main>` of a built page.
+fn links(html: &str) -> Vec<String> {
+    let main = html
+        .split("<main>")
+        .nth(1)
+        .and_then(|m| m.split("</main>").next())
+        .unwrap_or("");
+    main.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(|h| h.replace("&amp;", "&"))
+        .collect()
+}
+
+fn html_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            html_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "html") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_internal_link_and_anchor_resolves() {
+    let (_keep, dir) = build();
+    let mut pages = Vec::new();
+    html_files(&dir, &mut pages);
+    let mut broken = Vec::new();
+    let mut checked = 0;
+    for page in &pages {
+        let html = std::fs::read_to_string(page).unwrap();
+        for link in links(&html) {
+            if link.contains("://") || link.starts_with("mailto:") {
+                continue;
+            }
+            let (file, anchor) = link.split_once('#').unwrap_or((&link, ""));
+            let target = if file.is_empty() {
+                page.clone()
+            } else {
+                page.parent().unwrap().join(file)
+            };
+            checked += 1;
+            let Ok(text) = std::fs::read_to_string(&target) else {
+                broken.push(format!("{}: {link} (no such file)", page.display()));
+                continue;
+            };
+            if !anchor.is_empty() && !text.contains(&format!("id=\"{anchor}\"")) {
+                broken.push(format!("{}: {link} (no such anchor)", page.display()));
+            }
+        }
+    }
+    assert!(
+        checked > 10,
+        "only {checked} links were found: is the link scan still right?"
+    );
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+#[test]
+fn every_exercise_path_the_book_names_exists() {
+    let repo = repo_root();
+    let mut named = Vec::new();
+    for page in std::fs::read_dir(repo.join("src")).unwrap().flatten() {
+        let mut stack = vec![page.path()];
+        while let Some(path) = stack.pop() {
+            if path.is_dir() {
+                stack.extend(
+                    std::fs::read_dir(&path)
+                        .unwrap()
+                        .flatten()
+                        .map(|e| e.path()),
+                );
+            } else if path.extension().is_some_and(|e| e == "md") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for (i, _) in text.match_indices("exercises/") {
+                    let rest = &text[i..];
+                    let end = rest
+                        .find(|c: char| c.is_whitespace() || "`)]\"',".contains(c))
+                        .unwrap_or(rest.len());
+                    let mentioned = rest[..end].trim_end_matches(['.', ':']);
+                    if mentioned.len() > "exercises/".len() {
+                        named.push((path.clone(), mentioned.to_owned()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        !named.is_empty(),
+        "the book names no exercise files: is the scan still right?"
+    );
+    let missing: Vec<String> = named
+        .iter()
+        .filter(|(_, p)| !repo.join(p).exists())
+        .map(|(page, p)| format!("{} names {p}", page.display()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "the book names files that do not exist:\n{}",
+        missing.join("\n")
+    );
+}
+
+fn get(addr: &str, path: &str) -> String {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    String::from_utf8_lossy(&response).into_owned()
+}
+
+#[test]
+fn the_book_is_served_over_http_and_nothing_outside_it() {
+    let (_keep, dir) = build();
+    let server = Arc::new(course::book::bind(0).unwrap());
+    let url = course::book::url(&server);
+    let addr = url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let serving = {
+        let server = Arc::clone(&server);
+        std::thread::spawn(move || course::book::serve(&server, &dir))
+    };
+
+    let index = get(&addr, "/");
+    assert!(
+        index.starts_with("HTTP/1.1 200"),
+        "{}",
+        &index[..index.len().min(200)]
+    );
+    assert!(
+        index.contains("Content-Type: text/html"),
+        "{}",
+        &index[..index.len().min(400)]
+    );
+    assert!(index.contains("Multitasking in Rust"));
+
+    let chapter = get(&addr, "/01-sync-async/index.html");
+    assert!(chapter.starts_with("HTTP/1.1 200"));
+    let svg = get(&addr, "/01-sync-async/images/sync.svg");
+    assert!(
+        svg.contains("image/svg+xml"),
+        "{}",
+        &svg[..svg.len().min(300)]
+    );
+
+    assert!(get(&addr, "/no-such-page.html").starts_with("HTTP/1.1 404"));
+    assert!(get(&addr, "/../Cargo.toml").starts_with("HTTP/1.1 404"));
+
+    server.unblock();
+    serving.join().unwrap();
+}
