@@ -95,35 +95,26 @@ pub fn check(
     for chapter in chapters {
         report.violations.extend(course.chapter_violations(chapter));
 
-        progress(Step::Start {
-            chapter: &chapter.id,
-            side: "stub",
-        });
-        let stub_manifest = course.exercises.join("Cargo.toml");
-        let stub = run_side(
-            &stub_manifest,
-            chapter,
-            "stub",
-            options,
-            &mut report.violations,
-        )?;
-        progress(Step::Done);
+        // The stub builds in the learners' workspace, the solution in the root one.
+        let mut sides = Vec::with_capacity(2);
+        for (side, workspace) in [("stub", &course.exercises), ("solution", &course.repo)] {
+            progress(Step::Start {
+                chapter: &chapter.id,
+                side,
+            });
+            let manifest = workspace.join("Cargo.toml");
+            sides.push(run_side(
+                &manifest,
+                chapter,
+                side,
+                options,
+                &mut report.violations,
+            )?);
+            progress(Step::Done);
+        }
+        let (stub, solution) = (&sides[0], &sides[1]);
 
-        progress(Step::Start {
-            chapter: &chapter.id,
-            side: "solution",
-        });
-        let solution_manifest = course.repo.join("Cargo.toml");
-        let solution = run_side(
-            &solution_manifest,
-            chapter,
-            "solution",
-            options,
-            &mut report.violations,
-        )?;
-        progress(Step::Done);
-
-        judge(chapter, &stub, &solution, &mut report);
+        judge(chapter, stub, solution, &mut report);
     }
     report.violations.sort();
     report.violations.dedup();
