@@ -140,11 +140,7 @@ fn run_side(
     let place = format!("{} ({side})", chapter.id);
     match runner::build_tests(&krate)? {
         Build::Failed { errors } => {
-            let first = errors
-                .lines()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("")
-                .to_owned();
+            let first = runner::first_error(&errors);
             violations.push(Violation::new(
                 place,
                 format!("does not compile: {first}"),
@@ -227,6 +223,13 @@ fn judge(
                 &place,
                 "passes on the stub",
                 "the stub must leave it failing: keep a todo!() in the code it tests, or make the test assert what the exercise asks",
+            ));
+        }
+        if verdict.stub == Outcome::TimedOut {
+            report.violations.push(Violation::new(
+                &place,
+                "hangs on the stub until the time limit",
+                "give every blocking wait in the test a timeout, so a learner's `cargo test` fails instead of hanging",
             ));
         }
         if solution.is_some() && !verdict.solution.passed() {

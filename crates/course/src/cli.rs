@@ -93,6 +93,11 @@ fn run_book(build_only: bool, port: u16, dest: Option<PathBuf>) -> Result<ExitCo
         Some(book::bind(port)?)
     };
     eprintln!("Building the book from {} ...", repo.display());
+    // A relative --dest means relative to where the command was typed, not to the repository.
+    let dest = match dest {
+        Some(d) if d.is_relative() => Some(std::env::current_dir()?.join(d)),
+        other => other,
+    };
     let built = book::build(&repo, dest.as_deref())?;
     for warning in &built.warnings {
         eprintln!("warning: {warning}");
@@ -229,7 +234,8 @@ fn run_progress(exercises: Option<&std::path::Path>, timeout: Duration) -> Resul
                 .map_or(exercise.as_str(), |(_, e)| e.test.as_str());
             let package = crate::manifest::package_of(&chapter);
             println!(
-                "Next: `cargo test -p {package} --test {test}` in exercises/, and `cargo course hint {exercise}` if you are stuck."
+                "Next: `cargo test -p {package} --test {test}` in {}, and `cargo course hint {exercise}` if you are stuck.",
+                course.exercises.display()
             );
         }
         None => println!("Every exercise passes. Well done!"),

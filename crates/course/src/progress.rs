@@ -115,11 +115,7 @@ fn chapter_progress(
     match runner::build_tests(&krate)? {
         Build::Failed { errors } => {
             progress.exercises = all(State::DoesNotCompile);
-            progress.build_error = errors
-                .lines()
-                .find(|l| l.starts_with("error"))
-                .or_else(|| errors.lines().next())
-                .map(str::to_owned);
+            progress.build_error = Some(runner::first_error(&errors));
         }
         Build::Built { binaries, .. } => {
             for exercise in &chapter.exercises {

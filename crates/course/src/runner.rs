@@ -303,6 +303,23 @@ fn failure_messages(printed: &str) -> BTreeMap<String, String> {
     out
 }
 
+/// The first compiler error with its location, on one line: `error[E0425]: ... --> src/x.rs:3:5`.
+pub fn first_error(rendered: &str) -> String {
+    let mut lines = rendered.lines();
+    let Some(head) = lines.find(|l| l.starts_with("error")) else {
+        return rendered
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("")
+            .trim()
+            .to_owned();
+    };
+    match lines.next().map(str::trim).filter(|l| l.starts_with("-->")) {
+        Some(at) => format!("{head} {at}"),
+        None => head.to_owned(),
+    }
+}
+
 /// The line of a failure message that says what went wrong: the first one after libtest's
 /// `thread '...' panicked at ...:` header.
 pub fn headline(message: &str) -> &str {

@@ -184,3 +184,20 @@ fn the_manifest_and_the_tree_must_agree() {
         );
     }
 }
+
+#[test]
+fn a_test_that_hangs_on_the_stub_is_a_violation() {
+    let dir = common::mini_course();
+    common::write(
+        dir.path(),
+        "exercises/01-demo/src/lib.rs",
+        "#[allow(unused_variables)]\npub fn add(a: u32, b: u32) -> u32 { todo!() }\n#[allow(unused_variables)]\npub fn double(a: u32) -> u32 { loop { std::thread::park(); } }\n",
+    );
+    let found = problems(&run_check(dir.path(), Duration::from_secs(3)));
+    assert!(
+        found
+            .iter()
+            .any(|p| p.contains("double::doubles: hangs on the stub until the time limit")),
+        "{found:#?}"
+    );
+}

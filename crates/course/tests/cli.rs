@@ -163,3 +163,25 @@ fn progress_shows_a_table_with_a_bar_per_chapter() {
     let text = stdout(&out).replace(&exercises(dir.path()), "[EXERCISES]");
     insta::assert_snapshot!(text);
 }
+
+#[test]
+fn progress_names_the_first_compiler_error_and_where_it_is() {
+    let dir = common::mini_course();
+    common::write(
+        dir.path(),
+        "exercises/01-demo/src/lib.rs",
+        "pub fn add(a: u32, b: u32) -> u32 { a + c }\npub fn double(a: u32) -> u32 { a }\n",
+    );
+    let out = course(&["progress", "--exercises", &exercises(dir.path())]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("does not compile"), "{text}");
+    assert!(
+        text.contains("error[E0425]: cannot find value `c`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("--> 01-demo/src/lib.rs:1:"),
+        "the location is given: {text}"
+    );
+}
