@@ -54,6 +54,8 @@ pub enum Outcome {
     Crashed,
     /// The package did not compile, so the test never ran.
     NotBuilt,
+    /// It is marked `#[ignore]`, so it never ran (and counts as not passing).
+    Ignored,
 }
 
 impl Outcome {
@@ -71,6 +73,7 @@ impl fmt::Display for Outcome {
             Outcome::TimedOut => "timeout",
             Outcome::Crashed => "crash",
             Outcome::NotBuilt => "no build",
+            Outcome::Ignored => "ignored",
         })
     }
 }
@@ -249,6 +252,8 @@ pub fn run_tests(binary: &TestBinary, timeout: Duration) -> Result<Vec<TestResul
             reported.insert(name, Outcome::Passed);
         } else if let Some(name) = line.strip_prefix("failed ") {
             reported.insert(name, Outcome::Failed);
+        } else if let Some(name) = line.strip_prefix("ignored ") {
+            reported.insert(name, Outcome::Ignored);
         }
     }
     let printed = std::fs::read_to_string(&out_path).unwrap_or_default();
@@ -265,6 +270,7 @@ pub fn run_tests(binary: &TestBinary, timeout: Duration) -> Result<Vec<TestResul
             let message = match outcome {
                 Outcome::Passed => String::new(),
                 Outcome::TimedOut => format!("did not finish within {} s", timeout.as_secs()),
+                Outcome::Ignored => "marked #[ignore], so it never runs".to_owned(),
                 _ => messages.get(&name).cloned().unwrap_or_default(),
             };
             TestResult {

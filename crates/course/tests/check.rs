@@ -201,3 +201,30 @@ fn a_test_that_hangs_on_the_stub_is_a_violation() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn an_ignored_test_is_reported_as_ignored_not_as_a_crash() {
+    let dir = common::mini_course();
+    common::write(
+        dir.path(),
+        "exercises/01-demo/tests/double.rs",
+        "#[test]\n#[ignore]\nfn doubles() {\n    assert_eq!(demo::double(21), 42);\n}\n",
+    );
+    let report = run_check(dir.path(), Duration::from_secs(60));
+    let doubles = report
+        .verdicts
+        .iter()
+        .find(|v| v.test == "double::doubles")
+        .expect("the test is listed");
+    assert_eq!(
+        (doubles.stub, doubles.solution),
+        (Outcome::Ignored, Outcome::Ignored)
+    );
+    let found = problems(&report);
+    assert!(
+        found
+            .iter()
+            .any(|p| p.contains("does not pass on the solution (ignored: marked #[ignore]")),
+        "{found:#?}"
+    );
+}
