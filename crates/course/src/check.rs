@@ -96,25 +96,26 @@ pub fn check(
         report.violations.extend(course.chapter_violations(chapter));
 
         // The stub builds in the learners' workspace, the solution in the root one.
-        let mut sides = Vec::with_capacity(2);
-        for (side, workspace) in [("stub", &course.exercises), ("solution", &course.repo)] {
+        let violations = &mut report.violations;
+        let mut run = |side: &str, workspace: &Path| -> Result<Option<Results>> {
             progress(Step::Start {
                 chapter: &chapter.id,
                 side,
             });
-            let manifest = workspace.join("Cargo.toml");
-            sides.push(run_side(
-                &manifest,
+            let results = run_side(
+                &workspace.join("Cargo.toml"),
                 chapter,
                 side,
                 options,
-                &mut report.violations,
-            )?);
+                violations,
+            );
             progress(Step::Done);
-        }
-        let (stub, solution) = (&sides[0], &sides[1]);
+            results
+        };
+        let stub = run("stub", &course.exercises)?;
+        let solution = run("solution", &course.repo)?;
 
-        judge(chapter, stub, solution, &mut report);
+        judge(chapter, &stub, &solution, &mut report);
     }
     report.violations.sort();
     report.violations.dedup();
