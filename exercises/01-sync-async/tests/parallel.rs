@@ -3,18 +3,16 @@
 //! These tests never sleep and never time anything. They prove that tasks overlapped by making
 //! each task wait at a [`Gate`] until all the others have started: that only works if they all
 //! run at once. A sequential implementation makes the first task wait alone, and the test fails
-//! after [`common::TIMEOUT`].
-
-mod common;
+//! after [`TIMEOUT`].
 
 use std::collections::HashSet;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread::{self, ThreadId};
 
-use common::{Deadline, Gate, TIMEOUT};
 use sync_async::Task;
 use sync_async::parallel::run_parallel;
+use test_support::{Deadline, Gate, TIMEOUT};
 
 const NAMES: [&str; 4] = ["a", "b", "c", "d"];
 

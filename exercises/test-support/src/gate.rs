@@ -1,18 +1,9 @@
-//! Helpers shared by the chapter's tests.
-//!
-//! The tests synchronise threads with these helpers instead of sleeping, so they pass or fail the
-//! same way on a fast machine and on a loaded one. Every wait has a timeout: an implementation
-//! that runs tasks one by one where they should run together fails with a message after
-//! [`TIMEOUT`] instead of hanging the test forever.
-
-// Each test file compiles its own copy of this module and uses only some of it.
-#![allow(dead_code)]
+//! A gate for threads in one process, and a deadline shared by several waits.
 
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-/// How long a test waits for other threads before it gives up and fails.
-pub const TIMEOUT: Duration = Duration::from_secs(10);
+use crate::TIMEOUT;
 
 /// A one-shot barrier with a timeout, for proving that threads run at the same time.
 ///

@@ -1,0 +1,140 @@
+//! Exercise `isolation`: a child's globals and locals are its own; a thread's are not.
+//!
+//! The tests of one file run on several threads of *one* process, and they all share that
+//! process's global counter. So every test that reads or changes it holds [`COUNTER`] for its
+//! whole length, and compares the counter before and after (a delta) instead of expecting a
+//! fixed value.
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use processes::isolation::{append_in_child, bump_global, bump_in_child, bump_in_thread, global};
+use test_support::{output_within, within};
+
+/// The crate's own program, built by Cargo for these tests.
+const EXE: &str = env!("CARGO_BIN_EXE_processes");
+
+/// Held by every test that touches this process's global counter.
+static COUNTER: Mutex<()> = Mutex::new(());
+
+fn lock_counter() -> MutexGuard<'static, ()> {
+    // A test that failed while holding the lock must not fail all the others too.
+    COUNTER.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// `bump_in_child(EXE, by)`, failing the test on an error or after the time limit.
+fn child_bumps(by: u64) -> u64 {
+    within("bump_in_child", move || bump_in_child(Path::new(EXE), by))
+        .unwrap_or_else(|err| panic!("bump_in_child({EXE}, {by}) failed: {err}"))
+}
+
+#[test]
+fn bump_global_adds_and_returns_the_new_value() {
+    let _counter = lock_counter();
+    let before = global();
+
+    assert_eq!(
+        bump_global(5),
+        before + 5,
+        "bump_global(5) should return the counter's new value"
+    );
+    assert_eq!(
+        global(),
+        before + 5,
+        "bump_global(5) should add 5 to the counter"
+    );
+    assert_eq!(bump_global(0), before + 5, "bump_global(0) changes nothing");
+    assert_eq!(bump_global(2), before + 7);
+}
+
+#[test]
+fn a_child_starts_from_a_fresh_global() {
+    let _counter = lock_counter();
+    bump_global(5);
+
+    let seen = child_bumps(3);
+    assert_eq!(
+        seen, 3,
+        "the child bumped its global by 3 and saw {seen}; a child process starts with its own \
+         fresh copy of every static (here 0), whatever its parent did to its own copy. Run the \
+         program `exe` in the role `bump 3` and return the number it prints"
+    );
+}
+
+#[test]
+fn a_childs_bump_leaves_the_parents_global_alone() {
+    let _counter = lock_counter();
+    let before = global();
+
+    child_bumps(4);
+    child_bumps(6);
+    assert_eq!(
+        global(),
+        before,
+        "two children bumped their globals, and this process's global went from {before} to \
+         {}: bump_in_child must do the bumping in the child process only",
+        global()
+    );
+}
+
+#[test]
+fn a_threads_bump_changes_the_parents_global() {
+    let _counter = lock_counter();
+    let before = global();
+
+    let seen = within("bump_in_thread", || bump_in_thread(2));
+    assert_eq!(
+        seen,
+        before + 2,
+        "the thread should see this process's counter ({before}) plus its own bump (2)"
+    );
+    assert_eq!(
+        global(),
+        before + 2,
+        "a thread shares its process's memory, so its bump must show in this process"
+    );
+}
+
+/// `append_in_child(EXE, list, item)`, failing the test on an error or after the time limit.
+fn child_appends(list: &[u32], item: u32) -> Vec<u32> {
+    let list = list.to_vec();
+    within("append_in_child", move || {
+        append_in_child(Path::new(EXE), &list, item)
+            .unwrap_or_else(|err| panic!("append_in_child({EXE}, {list:?}, {item}) failed: {err}"))
+    })
+}
+
+#[test]
+fn a_child_changes_only_its_own_copy_of_a_list() {
+    let list = vec![1, 2, 3];
+
+    let theirs = child_appends(&list, 4);
+    assert_eq!(
+        theirs,
+        [1, 2, 3, 4],
+        "the child should get the list as arguments, append 4 to its copy and print it"
+    );
+    assert_eq!(list, [1, 2, 3], "the parent's list is unchanged");
+
+    // Every child starts again from the list it is given, not from what an earlier child made.
+    assert_eq!(child_appends(&list, 9), [1, 2, 3, 9]);
+    assert_eq!(child_appends(&[], 7), [7], "an empty list plus 7 is [7]");
+}
+
+#[test]
+fn the_isolation_role_shows_who_sees_which_bump() {
+    let out = output_within(Command::new(EXE).arg("isolation"));
+    assert!(
+        out.status.success(),
+        "`processes isolation` ended with {}; its stderr: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr).trim()
+    );
+    insta::with_settings!({
+        description => "stdout of `processes isolation`",
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
+    });
+}

@@ -1,0 +1,114 @@
+//! Exercise `pipes`: `answer`, `serve` (the worker's side) and `ask_worker` (the parent's side).
+//!
+//! The big test sends 100 000 lines, about 1.5 MB, far more than a pipe holds (64 KiB). A parent
+//! that writes everything before it reads anything gets stuck, and so does its child; the test
+//! runs the call with a time limit, so that deadlock fails after ten seconds with a message
+//! instead of hanging.
+
+use std::io::Cursor;
+use std::path::Path;
+
+use processes::pipes::{answer, ask_worker, serve};
+use test_support::within;
+
+/// The crate's own program, built by Cargo for these tests.
+const EXE: &str = env!("CARGO_BIN_EXE_processes");
+
+/// `ask_worker(EXE, prefix, lines)`, failing the test on an error or after the time limit.
+fn ask(prefix: &'static str, lines: Vec<String>) -> Vec<String> {
+    let count = lines.len();
+    within(&format!("ask_worker with {count} lines"), move || {
+        ask_worker(Path::new(EXE), prefix, &lines)
+    })
+    .unwrap_or_else(|err| panic!("ask_worker({EXE}, {prefix:?}, {count} lines) failed: {err}"))
+}
+
+fn owned(lines: &[&str]) -> Vec<String> {
+    lines.iter().map(|&line| line.to_owned()).collect()
+}
+
+#[test]
+fn answer_shouts_numbers_and_counts() {
+    assert_eq!(answer("w", 1, "hello"), "w 1: HELLO (5 chars)");
+    assert_eq!(answer("ch2", 12, "Hi there"), "ch2 12: HI THERE (8 chars)");
+    assert_eq!(
+        answer("w", 3, "进程 and 线程"),
+        "w 3: 进程 AND 线程 (9 chars)",
+        "count chars (str::chars), not bytes"
+    );
+    assert_eq!(answer("w", 4, ""), "w 4:  (0 chars)");
+}
+
+#[test]
+fn serve_answers_every_line_in_order() {
+    let mut output = Vec::new();
+    let answered = serve("w", Cursor::new("one\ntwo\n\nfour"), &mut output)
+        .expect("serving from memory cannot fail");
+
+    assert_eq!(
+        answered, 4,
+        "serve should return how many lines it answered"
+    );
+    assert_eq!(
+        String::from_utf8(output).expect("the answers are UTF-8"),
+        "w 1: ONE (3 chars)\nw 2: TWO (3 chars)\nw 3:  (0 chars)\nw 4: FOUR (4 chars)\n",
+        "one answer line per input line, numbered from 1, each ending with a line break (the \
+         last input line may lack one)"
+    );
+
+    let mut output = Vec::new();
+    let answered = serve("w", Cursor::new(""), &mut output).expect("serving from memory");
+    assert_eq!((answered, output.len()), (0, 0), "no input, no answers");
+}
+
+#[test]
+fn a_small_exchange_with_a_worker() {
+    let answers = ask("ch2", owned(&["hello", "进程 and 线程", "", "kill -9"]));
+    insta::with_settings!({
+        description => "ask_worker(exe, \"ch2\", [\"hello\", \"进程 and 线程\", \"\", \"kill -9\"])",
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(answers.join("\n"));
+    });
+}
+
+#[test]
+fn the_prefix_reaches_the_worker_through_its_environment() {
+    for prefix in ["alpha", "β"] {
+        let answers = ask(prefix, owned(&["x"]));
+        assert_eq!(
+            answers,
+            [format!("{prefix} 1: X (1 chars)")],
+            "the worker reads its prefix from the environment variable PROCESSES_PREFIX: set it \
+             on the child's Command"
+        );
+    }
+}
+
+#[test]
+fn no_lines_get_no_answers() {
+    let answers = ask("w", Vec::new());
+    assert!(
+        answers.is_empty(),
+        "no lines should give no answers, got {answers:?}"
+    );
+}
+
+#[test]
+fn a_large_input_does_not_deadlock() {
+    const LINES: usize = 100_000;
+    let lines: Vec<String> = (0..LINES).map(|i| format!("line number {i}")).collect();
+
+    let answers = ask("big", lines);
+    assert_eq!(answers.len(), LINES, "expected one answer per line");
+    for (i, got) in answers.iter().enumerate() {
+        let line = format!("line number {i}");
+        let expected = format!(
+            "big {}: {} ({} chars)",
+            i + 1,
+            line.to_uppercase(),
+            line.len()
+        );
+        assert_eq!(*got, expected, "answer {} is wrong or out of order", i + 1);
+    }
+}

@@ -1,0 +1,28 @@
+//! Helpers that the chapters' official tests share.
+//!
+//! Concurrency tests here never sleep to let something happen. They make things happen in an
+//! order with gates, channels and atomics, and every wait has a timeout ([`TIMEOUT`]): a wrong
+//! implementation (one that runs jobs one by one where they should run together, or one that
+//! deadlocks) fails with a message after ten seconds instead of hanging the test run.
+//!
+//! - [`Gate`]: threads in one process wait until `n` of them are there.
+//! - [`NetGate`]: the same for *processes*, over a socket on 127.0.0.1.
+//! - [`output_within`] and [`within`]: run a command or a closure with a time limit.
+//! - [`checksum`], [`listing`] and [`sample_bytes`]: make test files and describe folders.
+//!
+//! You do not need to change anything here; reading it is a good way to see how the tests work.
+
+use std::time::Duration;
+
+mod files;
+mod gate;
+mod net_gate;
+mod run;
+
+pub use files::{checksum, listing, sample_bytes};
+pub use gate::{Deadline, Gate};
+pub use net_gate::NetGate;
+pub use run::{output_within, within};
+
+/// How long a test waits for other threads or processes before it gives up and fails.
+pub const TIMEOUT: Duration = Duration::from_secs(10);
