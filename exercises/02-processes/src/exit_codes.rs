@@ -61,6 +61,8 @@ impl Ended {
 /// Start *every* child before you wait for *any*, like `spawn_family`. A child that fails or
 /// panics is no reason to stop: it is only a status, so keep waiting for the others. If a child
 /// cannot be started at all, return the error from [`crate::cannot_start`], which names `exe`.
+/// Even a `wait` that fails is no reason to leave the later children unwaited: wait for them
+/// all, then return the first error.
 ///
 /// The tests (`tests/exit_codes.rs`) check that:
 ///

@@ -59,7 +59,8 @@ pub fn whoami() -> String {
 ///
 /// A [`Member`] holds the PID, what the child printed (without the final line break) and its
 /// exit code. If a child cannot be started, return the error from
-/// [`crate::cannot_start`], which names `exe`.
+/// [`crate::cannot_start`], which names `exe`. If waiting for a child fails, still wait for the
+/// children after it, and only then return the first error: no child may be left unwaited.
 ///
 /// Careful: start *every* child before you wait for *any*. "Start one, join it, start the next"
 /// gives the same members, but then only one child is ever running.

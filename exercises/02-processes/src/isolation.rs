@@ -14,6 +14,7 @@
 use std::io;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::thread::ThreadId;
 
 /// The process's global counter. Each process has its own, starting at 0.
 ///
@@ -48,19 +49,23 @@ pub fn bump_global(by: u64) -> u64 {
 /// The tests (`tests/isolation.rs`) check that:
 ///
 /// - the child's counter starts at 0, whatever this process did to its own: `bump 3` gives 3;
-/// - after children bumped their counters, this process's counter is unchanged.
+/// - after children bumped their counters, this process's counter is unchanged;
+/// - a program that cannot be started gives an error that names it, and a child that fails
+///   (`/bin/false`, which prints nothing and exits with code 1) gives an error.
 #[allow(unused_variables)]
 pub fn bump_in_child(exe: &Path, by: u64) -> io::Result<u64> {
     todo!("run `exe bump <by>` and read the `global=` line it prints")
 }
 
 /// Bumps the global counter by `by` on a new thread ([`std::thread::spawn`]), waits for the
-/// thread (`join`), and returns the value that [`bump_global`] returned on that thread.
+/// thread (`join`), and returns the value that [`bump_global`] returned on that thread, together
+/// with that thread's id ([`std::thread::current`]`().id()`, taken on the new thread).
 ///
-/// The tests (`tests/isolation.rs`) check that the thread sees this process's counter and that
-/// its bump stays visible here: threads share their process's memory.
+/// The tests (`tests/isolation.rs`) check that the id is not the caller's (the bump really ran on
+/// another thread), that the thread sees this process's counter, and that its bump stays visible
+/// here: threads share their process's memory.
 #[allow(unused_variables)]
-pub fn bump_in_thread(by: u64) -> u64 {
+pub fn bump_in_thread(by: u64) -> (u64, ThreadId) {
     todo!("call bump_global on a new thread and join it")
 }
 
@@ -75,8 +80,9 @@ pub fn bump_in_thread(by: u64) -> u64 {
 /// (here, as text), and whatever it does to the copy stays in the child.
 ///
 /// The tests (`tests/isolation.rs`) check that `[1, 2, 3]` with 4 gives `[1, 2, 3, 4]`, that the
-/// caller's list is unchanged, that the next child starts again from the list it is given, and
-/// that an empty list works.
+/// caller's list is unchanged, that the next child starts again from the list it is given, that
+/// an empty list works, and that a missing program or a failing one (`/bin/false`) gives an
+/// error, as for [`bump_in_child`].
 #[allow(unused_variables)]
 pub fn append_in_child(exe: &Path, list: &[u32], item: u32) -> io::Result<Vec<u32>> {
     todo!("run `exe append <item> <list...>` and parse the numbers it prints")

@@ -7,12 +7,21 @@
 //! ```
 
 use std::env;
+use std::ffi::OsString;
 use std::process::ExitCode;
 
 use processes::roles::{Role, USAGE};
 
 fn main() -> ExitCode {
-    match Role::parse(env::args().skip(1)) {
+    // `env::args` panics on an argument that is not valid UTF-8; `args_os` does not. Every
+    // argument of every role is text (a role name, a number, an address), so such an argument is
+    // a usage error like any other.
+    let args: Result<Vec<String>, _> = env::args_os().skip(1).map(OsString::into_string).collect();
+    let parsed = match args {
+        Ok(args) => Role::parse(args),
+        Err(arg) => Err(format!("the argument {arg:?} is not valid UTF-8")),
+    };
+    match parsed {
         Ok(role) => role.run(),
         Err(message) => {
             eprintln!("processes: {message}; {USAGE}");

@@ -70,7 +70,9 @@ pub fn serve(prefix: &str, input: impl BufRead, output: impl Write) -> io::Resul
 ///
 /// - a small exchange gives the expected answers (a snapshot), with the prefix that was asked
 ///   for, and no lines give no answers;
-/// - 100 000 lines come back in order, within 10 s: a deadlocked exchange fails after that.
+/// - 100 000 lines come back in order, within 10 s: a deadlocked exchange fails after that;
+/// - a program that cannot be started gives an error that names it ([`crate::cannot_start`]),
+///   and a child that fails (`/bin/false`) gives an error.
 #[allow(unused_variables)]
 pub fn ask_worker(exe: &Path, prefix: &str, lines: &[String]) -> io::Result<Vec<String>> {
     todo!("start `exe shout`, feed it the lines from a thread, and read the answers")

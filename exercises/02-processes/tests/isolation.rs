@@ -5,9 +5,11 @@
 //! whole length, and compares the counter before and after (a delta) instead of expecting a
 //! fixed value.
 
+use std::io;
 use std::path::Path;
 use std::process::Command;
 use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::thread;
 
 use processes::isolation::{append_in_child, bump_global, bump_in_child, bump_in_thread, global};
 use test_support::{output_within, within};
@@ -83,7 +85,14 @@ fn a_threads_bump_changes_the_parents_global() {
     let _counter = lock_counter();
     let before = global();
 
-    let seen = within("bump_in_thread", || bump_in_thread(2));
+    let (caller, (seen, bumper)) = within("bump_in_thread", || {
+        (thread::current().id(), bump_in_thread(2))
+    });
+    assert_ne!(
+        bumper, caller,
+        "bump_in_thread returned the caller's own thread id: do the bump on a new thread \
+         (std::thread::spawn) and return thread::current().id() from inside that thread"
+    );
     assert_eq!(
         seen,
         before + 2,
@@ -94,6 +103,45 @@ fn a_threads_bump_changes_the_parents_global() {
         before + 2,
         "a thread shares its process's memory, so its bump must show in this process"
     );
+}
+
+/// A program that does not exist, and one that exists but fails without printing anything.
+const MISSING: &str = "/no/such/folder/processes";
+const FAILS: &str = "/bin/false";
+
+/// Checks that `run(program)` gives an error for [`MISSING`] (one that names it) and for
+/// [`FAILS`]: a function that does not really start a child cannot tell either from the real
+/// program.
+fn fails_without_a_working_child<T: std::fmt::Debug + Send + 'static>(
+    what: &str,
+    run: fn(&Path) -> io::Result<T>,
+) {
+    let missing = within(&format!("{what} with a missing program"), move || {
+        run(Path::new(MISSING))
+    });
+    let err = missing.expect_err(&format!(
+        "{what} with the program {MISSING}, which does not exist, must give an error: it has to \
+         start that program, and starting it fails"
+    ));
+    assert!(
+        err.to_string().contains(MISSING),
+        "the error should name the program that could not start, got \"{err}\": wrap the error \
+         of Command::output or spawn with processes::cannot_start"
+    );
+
+    let failed = within(&format!("{what} with {FAILS}"), move || {
+        run(Path::new(FAILS))
+    });
+    assert!(
+        failed.is_err(),
+        "{what} with the program {FAILS}, which prints nothing and exits with code 1, must give \
+         an error, got {failed:?}: check the child's exit status (processes::child_failed)"
+    );
+}
+
+#[test]
+fn bump_in_child_fails_when_the_child_does() {
+    fails_without_a_working_child("bump_in_child", |exe| bump_in_child(exe, 3));
 }
 
 /// `append_in_child(EXE, list, item)`, failing the test on an error or after the time limit.
@@ -120,6 +168,11 @@ fn a_child_changes_only_its_own_copy_of_a_list() {
     // Every child starts again from the list it is given, not from what an earlier child made.
     assert_eq!(child_appends(&list, 9), [1, 2, 3, 9]);
     assert_eq!(child_appends(&[], 7), [7], "an empty list plus 7 is [7]");
+}
+
+#[test]
+fn append_in_child_fails_when_the_child_does() {
+    fails_without_a_working_child("append_in_child", |exe| append_in_child(exe, &[1, 2], 3));
 }
 
 #[test]

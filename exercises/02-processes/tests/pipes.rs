@@ -112,3 +112,30 @@ fn a_large_input_does_not_deadlock() {
         assert_eq!(*got, expected, "answer {} is wrong or out of order", i + 1);
     }
 }
+
+#[test]
+fn ask_worker_fails_when_the_worker_does() {
+    let missing = "/no/such/folder/processes";
+    let result = within("ask_worker with a missing program", move || {
+        ask_worker(Path::new(missing), "w", &owned(&["x"]))
+    });
+    let err = result.expect_err(
+        "ask_worker with a program that does not exist must give an error: the answers have to \
+         come from a child process, and this one cannot start",
+    );
+    assert!(
+        err.to_string().contains(missing),
+        "the error should name the program that could not start, got \"{err}\": wrap the error \
+         of Command::spawn with processes::cannot_start"
+    );
+
+    let fails = "/bin/false";
+    let result = within("ask_worker with /bin/false", move || {
+        ask_worker(Path::new(fails), "w", &owned(&["x", "y"]))
+    });
+    assert!(
+        result.is_err(),
+        "ask_worker with {fails}, which answers nothing and exits with code 1, must give an \
+         error, got {result:?}: check the child's exit status (processes::child_failed)"
+    );
+}

@@ -147,7 +147,14 @@ pub fn plan(src_dir: &Path, dst_dir: &Path) -> Result<Vec<Job>, CopyError> {
 /// the files and bytes copied, or an error that names every file that was not copied.
 ///
 /// 1. [`plan`] the jobs (its errors are returned as they are).
-/// 2. Copy each job's `src` to its `dst` with `crate::chunked_copy::copy_file`, using `pool`:
+/// 2. Check every job's source with `std::fs::metadata(&job.src)` (it follows symbolic links)
+///    *before* any worker opens it. Only a regular file (`metadata.is_file()`) is copied; any
+///    other entry fails at once with a reason that contains `not a regular file`, and one whose
+///    metadata cannot be read fails with that error. Why: opening a FIFO (a named pipe) waits
+///    until someone opens it for writing, maybe for ever, and would stop its worker for good.
+/// 3. Copy each remaining job's `src` to its `dst` with `crate::chunked_copy::copy_file`, using
+///    `pool`, with at least 1 and at most one worker per file to copy
+///    (`workers.clamp(1, files.max(1))`):
 ///    - [`Pool::Sequential`]: one after the other, on this thread;
 ///    - [`Pool::Threads`]`(n)`: [`thread_pool::map`](crate::thread_pool::map)`(n, jobs, ..)`;
 ///      the items can be `&Job`s (`jobs.iter().collect()`), since the pool's threads may borrow;
@@ -157,8 +164,13 @@ pub fn plan(src_dir: &Path, dst_dir: &Path) -> Result<Vec<Job>, CopyError> {
 ///      bytes copied.
 ///
 ///    Each pool reports in its own shape; bring them all to one `Result<u64, String>` per job
-///    (the bytes copied, or the reason as text: an error's or a `JobPanic`'s `to_string()`).
-/// 3. Add up the files and bytes of the jobs that worked. If any job failed, return
+///    (the bytes copied, or the reason as text: an error's, a `JobPanic`'s or a `JobFailed`'s
+///    `to_string()`).
+/// 4. For every job that failed, remove its `dst` with `std::fs::remove_file`, ignoring
+///    `ErrorKind::NotFound`. `copy_file` cleans up after itself, but a worker process that died
+///    in the middle of a copy could not; since `plan` made the destination folder, anything at
+///    a failed job's `dst` is a half-made copy of yours.
+/// 5. Add up the files and bytes of the jobs that worked. If any job failed, return
 ///    [`CopyError::Files`] with the number of jobs and one [`Failure`] (name and reason) for
 ///    *every* job that failed, in the plan's order; the other files stay copied.
 ///
@@ -172,12 +184,20 @@ pub fn plan(src_dir: &Path, dst_dir: &Path) -> Result<Vec<Job>, CopyError> {
 /// - with a symbolic link to nothing and a folder among the 100 files, the error lists both (in
 ///   the `Display` form `2 of 102 files were not copied:` and one line per file), while the 100
 ///   good files are copied and nothing is left of the two bad ones;
+/// - a FIFO among the 100 files fails with `not a regular file`, without blocking;
 /// - a missing source folder gives [`CopyError::Source`] and creates no destination;
 /// - an existing destination gives [`CopyError::DestinationExists`] and is not touched;
 /// - an empty folder copies nothing and creates an empty destination.
 ///
-/// Two more tests run the program, `pools copy SRC DST`, which calls this function: one copies
-/// with `--pool processes`, the other lists the failed files with the default thread pool.
+/// Two tests check that the process pool is really used: with a program that does not exist,
+/// every file fails with a reason that contains `no worker`; with a worker program that writes
+/// part of its file and dies, every file fails as a crash and no half-made file is left.
+/// The tests cannot see which threads copied the files, so for `Threads` and `Rayon` it is up
+/// to you to use the pool you were asked for.
+///
+/// More tests run the program, `pools copy SRC DST`, which calls this function: one copies with
+/// `--pool processes`, one lists the failed files with the default thread pool, one copies
+/// folders whose names are not UTF-8.
 #[allow(unused_variables)]
 pub fn copy_dir(src: &Path, dst: &Path, pool: &Pool) -> Result<Report, CopyError> {
     todo!("plan, copy every job with the chosen pool, then report every failure or the totals")

@@ -11,6 +11,7 @@
 //! pool starts its children in: it reads jobs from stdin and answers on stdout (see
 //! `src/worker.rs`). Exit codes: 0 done, 1 the copy failed, 2 the command line is wrong.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::{self, ExitCode};
 use std::{env, io, panic};
@@ -23,10 +24,15 @@ const USAGE: &str =
     "usage: pools copy SRC DST [--workers N] [--pool sequential|threads|rayon|processes]
        pools worker";
 
+/// The most workers `--workers` accepts: more would only cost threads or processes.
+const MAX_WORKERS: usize = 1024;
+
 fn main() -> ExitCode {
-    let args: Vec<String> = env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        Some(worker::ROLE) if args.len() == 1 => {
+    // `args_os`, not `args`: a path does not have to be UTF-8, and `args` panics on one that is
+    // not. Only the words the program itself knows (`copy`, `--pool`, ...) must be text.
+    let args: Vec<OsString> = env::args_os().skip(1).collect();
+    match args.first().map(|arg| arg.to_str()) {
+        Some(Some(worker::ROLE)) if args.len() == 1 => {
             // A panicking job kills this worker on purpose (that is how the pool's crash
             // handling is tested). Say so in one line, without a backtrace.
             panic::set_hook(Box::new(|info| {
@@ -50,7 +56,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Some("copy") => match parse_copy(&args[1..]) {
+        Some(Some("copy")) => match parse_copy(&args[1..]) {
             Ok((src, dst, pool)) => match copy_dir(&src, &dst, &pool) {
                 Ok(report) => {
                     println!(
@@ -79,23 +85,32 @@ fn usage_error(message: &str) -> ExitCode {
 }
 
 /// `SRC DST [--workers N] [--pool NAME]`, in any order.
-fn parse_copy(args: &[String]) -> Result<(PathBuf, PathBuf, Pool), String> {
+fn parse_copy(args: &[OsString]) -> Result<(PathBuf, PathBuf, Pool), String> {
     let mut paths = Vec::new();
     let mut workers = WORKERS;
     let mut pool = "threads".to_owned();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--workers" => {
+        match arg.to_str() {
+            Some("--workers") => {
                 let value = args.next().ok_or("--workers needs a number")?;
-                workers =
-                    value.parse().ok().filter(|&n| n > 0).ok_or_else(|| {
-                        format!("--workers needs a number above 0, not `{value}`")
+                let value = value.to_string_lossy();
+                workers = value
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=MAX_WORKERS).contains(n))
+                    .ok_or_else(|| {
+                        format!("--workers needs a number from 1 to {MAX_WORKERS}, not `{value}`")
                     })?;
             }
-            "--pool" => pool = args.next().ok_or("--pool needs a name")?.clone(),
-            flag if flag.starts_with("--") => return Err(format!("unknown option `{flag}`")),
-            path => paths.push(PathBuf::from(path)),
+            Some("--pool") => {
+                let name = args.next().ok_or("--pool needs a name")?;
+                pool = name.to_string_lossy().into_owned();
+            }
+            Some(flag) if flag.starts_with("--") => {
+                return Err(format!("unknown option `{flag}`"));
+            }
+            _ => paths.push(PathBuf::from(arg)),
         }
     }
     let [src, dst] = <[PathBuf; 2]>::try_from(paths)

@@ -68,7 +68,8 @@ impl std::error::Error for JobFailed {}
 ///    or a line break) is never sent: its result is `Err(JobFailed::Rejected { reason })`. Send
 ///    the others, as `(index, line)`, into a `crossbeam_channel` of jobs, then drop the sender
 ///    (`close`).
-/// 2. In a `std::thread::scope`, start one parent thread per worker (treat 0 workers as 1).
+/// 2. In a `std::thread::scope`, start one parent thread per worker (treat 0 workers as 1, and
+///    start no more than there are jobs to send).
 ///    Each thread starts a child, `Command::new(exe).arg(crate::worker::ROLE)`, with
 ///    `Stdio::piped()` stdin and stdout (leave stderr alone, so a crashing worker's message
 ///    reaches the terminal), and remembers its `Child::id()`.
@@ -93,11 +94,13 @@ impl std::error::Error for JobFailed {}
 /// The tests (`tests/process_pool.rs`) check that:
 ///
 /// - 40 `hash` jobs come back in input order with the right values, from at most 5 processes,
-///   none of them the test's own;
+///   none of them the test's own; once `run` returns, every worker has been waited for (a child
+///   that was never waited for stays in the process table, which the test sees in `/proc`);
 /// - 20 `gate` jobs with 5 workers: 5 run at the same time in 5 different processes (a
 ///   cross-process gate over 127.0.0.1, which times out after 10 s) and never more than 5;
 /// - a `panic` job gives `JobFailed::Crashed` with its worker's pid and an exit status of 101,
-///   and a fresh worker (another pid) runs the next job; with 5 workers and every fourth job
+///   and a fresh worker (another pid) runs the next job, and again every worker has been waited
+///   for; with 5 workers and every fourth job
 ///   crashing, all the other jobs still succeed;
 /// - a job that fails in the worker gives `JobFailed::Failed` with the worker's message, and
 ///   the same worker runs the next job;

@@ -21,12 +21,16 @@ use crate::JobPanic;
 ///
 /// - Build the pool for this call:
 ///   `rayon::ThreadPoolBuilder::new().num_threads(..).thread_name(|i| format!("copier-{i}"))
-///   .build()`. Treat 0 workers as 1 (to rayon, 0 means one thread per core).
+///   .build()`. Treat 0 workers as 1 (to rayon, 0 means one thread per core), and use no more
+///   threads than there are items.
 /// - `pool.install(|| ..)` runs the closure inside the pool, so a parallel iterator in it uses
 ///   the pool's threads: `items.into_par_iter().enumerate().map(..).collect()` (with
 ///   `use rayon::prelude::*;`). `collect` into a `Vec` keeps the input order.
 /// - Catch each job's panic with `std::panic::catch_unwind` and turn it into
-///   [`JobPanic::new`]`(index, payload)`.
+///   [`JobPanic::new`]`(index, payload)`. `catch_unwind(|| f(item))` does not compile: nothing
+///   promises that `f` and `item` are `UnwindSafe`, so the closure is not either. Wrap it:
+///   `catch_unwind(AssertUnwindSafe(|| f(item)))` (a panicked job's result is thrown away, so
+///   nothing half-changed is looked at afterwards).
 ///
 /// The tests (`tests/rayon_pool.rs`, the `install::...` tests) are the same contract as for the
 /// hand-made pool: input order, at most and at least 5 jobs at once, threads named

@@ -25,9 +25,13 @@ use crate::JobPanic;
 /// 2. Send every item, with its index, into the job channel (`apply_async`), then drop the job
 ///    sender (`close`): a worker's `for (index, item) in receiver` loop then ends once the queue
 ///    is empty. Forget the drop and the workers wait for more jobs forever.
-/// 3. In [`std::thread::scope`], start `workers` threads (treat 0 as 1) with
+/// 3. In [`std::thread::scope`], start `workers` threads (treat 0 as 1, and start no more than
+///    there are items: `workers.clamp(1, items.max(1))`) with
 ///    `std::thread::Builder::new().name(format!("copier-{i}")).spawn_scoped(scope, ..)`. Each one
-///    clones the job receiver and the result sender, and loops over the jobs.
+///    clones the job receiver and the result sender, and loops over the jobs. The threads'
+///    closures are `move` closures (they take their clones), so write `let f = &f;` before the
+///    scope: each closure then moves in a copy of the reference instead of trying to move `f`
+///    itself, which only the first could do (error E0382, "use of moved value").
 /// 4. Run each job inside `std::panic::catch_unwind(AssertUnwindSafe(|| f(item)))`, so that a
 ///    panic ends only that job and not the worker; turn a caught panic into
 ///    [`JobPanic::new`]`(index, payload)`. Send `(index, result)`.

@@ -315,6 +315,11 @@ fn copy_file_never_overwrites() {
         ErrorKind::AlreadyExists,
         "open the destination with OpenOptions::create_new, which fails if it exists"
     );
+    assert!(
+        error.to_string().contains(&dst.display().to_string()),
+        "the error should name the destination, so that the reader knows which side failed \
+         (keep the kind: io::Error::new(e.kind(), format!(..))); it says `{error}`"
+    );
     assert_eq!(
         fs::read_to_string(&dst).unwrap(),
         "keep me",
@@ -326,8 +331,14 @@ fn copy_file_never_overwrites() {
 fn copy_file_reports_a_missing_source_and_creates_nothing() {
     let temp = tempfile::tempdir().unwrap();
     let dst = temp.path().join("dst");
-    let error = copy_file(&temp.path().join("missing"), &dst).expect_err("no source file");
+    let src = temp.path().join("missing");
+    let error = copy_file(&src, &dst).expect_err("no source file");
     assert_eq!(error.kind(), ErrorKind::NotFound);
+    assert!(
+        error.to_string().contains(&src.display().to_string()),
+        "the error should name the source that cannot be opened (keep the kind: \
+         io::Error::new(e.kind(), format!(..))); it says `{error}`"
+    );
     assert!(
         !dst.exists(),
         "when the source cannot be opened, no destination file should appear"

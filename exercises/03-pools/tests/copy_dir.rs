@@ -9,13 +9,17 @@
 
 mod common;
 
+use std::ffi::OsStr;
 use std::fs;
+use std::io::ErrorKind;
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use common::{FILES, add_bad_entries, attempt, name_of, tree};
-use pools::copy_dir::{CopyError, Pool, Report, copy_dir, plan};
-use test_support::{listing, output_within};
+use pools::copy_dir::{CopyError, Failure, Pool, Report, copy_dir, plan};
+use test_support::{Deadline, TIMEOUT, listing, output_within};
 
 /// The program `pools`, for the process pool's workers and the command-line tests.
 fn exe() -> PathBuf {
@@ -135,6 +139,41 @@ fn an_empty_folder_copies_nothing(pool: Pool) {
     assert_eq!(listing(&dst), "");
 }
 
+fn a_fifo_fails_without_blocking(pool: Pool) {
+    let (_temp, src, dst, _) = tree();
+    // A FIFO (named pipe): opening it for reading waits until a writer opens it too.
+    let fifo = src.join("a-fifo");
+    let out = output_within(Command::new("mkfifo").arg(&fifo));
+    assert!(out.status.success(), "mkfifo failed: {out:?}");
+
+    let (from, to, pool_name) = (src.clone(), dst.clone(), pool.to_string());
+    let outcome = attempt("copy_dir", move || copy_dir(&from, &to, &pool));
+    // If a worker is stuck opening the FIFO, give it a writer so that it (and, for the process
+    // pool, its child) can finish. On Linux, opening a FIFO for reading and writing never waits.
+    drop(fs::OpenOptions::new().read(true).write(true).open(&fifo));
+    let Ok(result) = outcome else {
+        panic!(
+            "copying a folder with a FIFO in it {pool_name} did not finish within {} s: opening \
+             a FIFO waits for a writer, maybe for ever. Check with fs::metadata that a source is \
+             a regular file before a worker opens it",
+            TIMEOUT.as_secs()
+        );
+    };
+    let error = result.expect_err("a FIFO cannot be copied as a file");
+    let CopyError::Files { total, failed } = &error else {
+        panic!("expected CopyError::Files listing the FIFO, got: {error}");
+    };
+    assert!(
+        *total == FILES + 1
+            && matches!(&failed[..], [Failure { name, reason }]
+                if name == "a-fifo" && reason.contains("not a regular file")),
+        "the FIFO must be the one failed file of {}, with a reason that says `not a regular \
+         file`; got: {error}",
+        FILES + 1
+    );
+    assert_copied_tree(&dst);
+}
+
 /// The same tests for one pool, in a module of their own.
 macro_rules! pool_tests {
     ($module:ident, $pool:expr) => {
@@ -165,6 +204,11 @@ macro_rules! pool_tests {
             fn an_empty_folder_copies_nothing() {
                 super::an_empty_folder_copies_nothing($pool);
             }
+
+            #[test]
+            fn a_fifo_fails_without_blocking() {
+                super::a_fifo_fails_without_blocking($pool);
+            }
         }
     };
 }
@@ -179,6 +223,87 @@ pool_tests!(
         workers: 5
     }
 );
+
+#[test]
+fn the_process_pool_really_runs_the_workers() {
+    // With a program that does not exist, the process pool has no worker to copy with: every
+    // file must fail, saying so. A copy_dir that copied the files some other way would succeed.
+    let (temp, src, dst, _) = tree();
+    let pool = Pool::Processes {
+        exe: temp.path().join("no-such-program"),
+        workers: 5,
+    };
+    let error = copy(&src, &dst, pool).expect_err("no worker can be started, so nothing is copied");
+    let CopyError::Files { total, failed } = &error else {
+        panic!("expected CopyError::Files with every file, got: {error}");
+    };
+    assert_eq!(
+        (*total, failed.len()),
+        (FILES, FILES),
+        "with Pool::Processes and a missing program, all {FILES} files must fail: {error}"
+    );
+    for failure in failed {
+        assert!(
+            failure.reason.contains("no worker"),
+            "{} failed because no worker could be started, and its reason should say so (the \
+             `Display` of JobFailed::NoWorker): `{}`",
+            failure.name,
+            failure.reason
+        );
+    }
+    assert_eq!(listing(&dst), "", "nothing can have been copied");
+}
+
+/// A program that plays a worker which dies in the middle of its first copy: it starts writing
+/// the destination file, then exits without an answer.
+const DYING_WORKER: &str = "#!/bin/sh
+[ \"$1\" = worker ] || exit 0
+IFS='\t' read -r kind src dst
+printf 'half a copy' > \"$dst\"
+exit 3
+";
+
+#[test]
+fn a_worker_that_dies_mid_copy_leaves_no_half_file() {
+    let (temp, src, dst, _) = tree();
+    for i in 3..FILES {
+        fs::remove_file(src.join(name_of(i))).unwrap();
+    }
+    let exe = temp.path().join("dying-worker");
+    fs::write(&exe, DYING_WORKER).unwrap();
+    fs::set_permissions(&exe, fs::Permissions::from_mode(0o755)).unwrap();
+    // Another test thread may have started a process while the script was still open for
+    // writing; until that process has started its own program, the script cannot be run
+    // ("Text file busy"). Run it once, to be sure it can be.
+    let deadline = Deadline::from_now();
+    loop {
+        match Command::new(&exe).stdin(Stdio::null()).status() {
+            Err(e)
+                if e.kind() == ErrorKind::ExecutableFileBusy && !deadline.remaining().is_zero() =>
+            {
+                std::thread::yield_now();
+            }
+            Err(e) => panic!("cannot run the test's worker script: {e}"),
+            Ok(_) => break,
+        }
+    }
+
+    let pool = Pool::Processes { exe, workers: 5 };
+    let error = copy(&src, &dst, pool).expect_err("every worker dies, so nothing is copied");
+    let CopyError::Files { total, failed } = &error else {
+        panic!("expected CopyError::Files with the 3 files, got: {error}");
+    };
+    assert!(
+        *total == 3 && failed.len() == 3 && failed.iter().all(|f| f.reason.contains("died")),
+        "each of the 3 jobs crashed its worker, so each must fail as a crash: {error}"
+    );
+    assert_eq!(
+        listing(&dst),
+        "",
+        "each worker wrote part of its file and died: after the pool, remove the destination \
+         file of every job that failed (ignore NotFound), so no half-made copy is left behind"
+    );
+}
 
 #[test]
 fn plan_lists_the_folder_sorted_and_creates_the_destination() {
@@ -246,6 +371,43 @@ fn the_command_line_copies_a_folder() {
         "unexpected output: {stdout}"
     );
     assert_copied_tree(&dst);
+
+    let other = dst.with_file_name("too-many");
+    let out = output_within(
+        Command::new(exe())
+            .arg("copy")
+            .args([&src, &other])
+            .args(["--workers", "100000"]),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "`--workers 100000` is a usage error (exit code 2); stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!other.exists(), "a usage error copies nothing");
+}
+
+#[test]
+fn the_command_line_takes_paths_that_are_not_utf8() {
+    let (temp, src, _, total) = tree();
+    let odd_src = temp.path().join(OsStr::from_bytes(b"source-\xff"));
+    let odd_dst = temp.path().join(OsStr::from_bytes(b"copy-\xfe"));
+    fs::rename(&src, &odd_src).unwrap();
+    let out = output_within(Command::new(exe()).arg("copy").args([&odd_src, &odd_dst]));
+    assert!(
+        out.status.success(),
+        "`pools copy` with folder names that are not UTF-8 failed ({}): {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .starts_with(&format!("copied {FILES} files ({total} bytes)")),
+        "unexpected output: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_copied_tree(&odd_dst);
 }
 
 #[test]

@@ -46,6 +46,31 @@ fn pids(results: &[Result<Done, JobFailed>]) -> BTreeSet<u32> {
         .collect()
 }
 
+/// Every worker that ran a job must have been waited for by the time `run` returns. A child that
+/// exited but was never waited for stays in the process table as a zombie, so its `/proc/<pid>`
+/// is still there; one that was waited for is gone. (Only entries whose parent is this test
+/// process count, in case the pid was already given to an unrelated process.)
+fn assert_every_worker_was_waited_for(results: &[Result<Done, JobFailed>]) {
+    let me = std::process::id().to_string();
+    for pid in pids(results) {
+        let Ok(stat) = fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue; // gone: it was waited for
+        };
+        // `pid (name) state ppid ...`; the name may hold spaces, so start after the last `)`.
+        let parent = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(1));
+        assert_ne!(
+            parent,
+            Some(me.as_str()),
+            "worker {pid} is still in the process table after `run` returned ({}): close each \
+             child's stdin and `wait()` for it, also after a crash, so that no child is left \
+             behind",
+            stat.split_whitespace().nth(2).unwrap_or("?")
+        );
+    }
+}
+
 #[test]
 fn results_come_back_in_input_order() {
     let temp = tempfile::tempdir().unwrap();
@@ -71,6 +96,7 @@ fn results_come_back_in_input_order() {
          {pids:?} (this process is {})",
         std::process::id()
     );
+    assert_every_worker_was_waited_for(&results);
 }
 
 #[test]
@@ -151,6 +177,7 @@ fn a_crashed_worker_is_reported_and_replaced() {
         "after each crash a fresh worker process must take over, but the jobs ran in {first}, \
          {second} and {third}"
     );
+    assert_every_worker_was_waited_for(&results);
 }
 
 #[test]

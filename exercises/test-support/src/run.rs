@@ -4,6 +4,7 @@ use std::io::Read;
 use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
 use std::thread;
+use std::time::Duration;
 
 use crate::TIMEOUT;
 
@@ -49,9 +50,24 @@ pub fn output_within(cmd: &mut Command) -> Output {
             );
         }
     }
-    let status = child
-        .wait()
-        .unwrap_or_else(|e| panic!("cannot wait for {cmd:?}: {e}"));
+    // Both pipes are closed, so the child has almost always exited; but it may have closed them
+    // and gone on running, so this wait has the same deadline. std cannot wait with a time limit,
+    // hence the short polling.
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if deadline.remaining().is_zero() => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!(
+                    "{cmd:?} closed its output but did not exit within {} s, so it was killed",
+                    crate::TIMEOUT.as_secs()
+                );
+            }
+            Ok(None) => thread::sleep(Duration::from_millis(2)),
+            Err(e) => panic!("cannot wait for {cmd:?}: {e}"),
+        }
+    };
     let mut outputs = readers
         .into_iter()
         .map(|reader| reader.join().expect("a pipe reader does not panic"));
@@ -95,6 +111,13 @@ mod tests {
         assert_eq!(out.stdout, b"out\n");
         assert_eq!(out.stderr, b"err\n");
         assert_eq!(out.status.code(), Some(3));
+    }
+
+    #[test]
+    fn output_within_waits_for_a_child_that_closed_its_output() {
+        let out = output_within(Command::new("sh").args(["-c", "exec >&- 2>&-; exit 4"]));
+        assert_eq!(out.status.code(), Some(4));
+        assert!(out.stdout.is_empty());
     }
 
     #[test]

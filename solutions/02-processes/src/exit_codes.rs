@@ -62,11 +62,13 @@ pub fn run_all(exe: &Path, jobs: &[&[&str]]) -> io::Result<Vec<Ended>> {
             }
         }
     }
-    // A child that crashed is just a status here: keep waiting for the rest.
-    children
+    // A child that crashed is just a status here: keep waiting for the rest. Wait for every
+    // child before returning the first failed wait, if any, so that none is left unwaited.
+    let waited: Vec<io::Result<Ended>> = children
         .iter_mut()
         .map(|child| child.wait().map(Ended::from_status))
-        .collect()
+        .collect();
+    waited.into_iter().collect()
 }
 
 /// Whether `child` is still running (Python's `is_alive`).

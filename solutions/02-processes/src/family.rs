@@ -65,8 +65,9 @@ pub fn spawn_family(exe: &Path, n: usize) -> io::Result<Vec<Member>> {
     }
     // join(): in the order they were started. `wait_with_output` reads the child's stdout to
     // the end and then waits for it to exit. The PID must be taken first, since it consumes the
-    // `Child`.
-    children
+    // `Child`. Every child is waited for, even after a wait failed: collecting straight into a
+    // `Result` would stop at the first error and leave the later children unwaited.
+    let joined: Vec<io::Result<Member>> = children
         .into_iter()
         .map(|child| {
             let pid = child.id();
@@ -80,5 +81,7 @@ pub fn spawn_family(exe: &Path, n: usize) -> io::Result<Vec<Member>> {
                 code: output.status.code(),
             })
         })
-        .collect()
+        .collect();
+    // Only now give up on the first error, if there was one.
+    joined.into_iter().collect()
 }

@@ -15,7 +15,7 @@ use std::io;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::thread;
+use std::thread::{self, ThreadId};
 
 /// The process's global counter. Each process has its own, starting at 0.
 ///
@@ -52,9 +52,10 @@ pub fn bump_in_child(exe: &Path, by: u64) -> io::Result<u64> {
         .ok_or_else(|| io::Error::other(format!("the bump child said {said:?}")))
 }
 
-/// Bumps the global counter by `by` on a new thread, and returns the value that thread saw.
-pub fn bump_in_thread(by: u64) -> u64 {
-    thread::spawn(move || bump_global(by))
+/// Bumps the global counter by `by` on a new thread, and returns the value that thread saw and
+/// that thread's id.
+pub fn bump_in_thread(by: u64) -> (u64, ThreadId) {
+    thread::spawn(move || (bump_global(by), thread::current().id()))
         .join()
         .expect("bumping an atomic does not panic")
 }

@@ -22,7 +22,7 @@
 //! | `os.getpid()` | [`std::process::id`] |
 //! | `os.getppid()` | [`std::os::unix::process::parent_id`] |
 //! | `p.is_alive()` | [`Child::try_wait`](std::process::Child::try_wait) gives `Ok(None)` |
-//! | `p.terminate()`, `kill -9 PID` | [`Child::kill`](std::process::Child::kill) |
+//! | `p.kill()`, `kill -9 PID` | [`Child::kill`](std::process::Child::kill) |
 //!
 //! The four exercises, one module each:
 //!

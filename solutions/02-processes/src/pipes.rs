@@ -69,9 +69,13 @@ pub fn ask_worker(exe: &Path, prefix: &str, lines: &[String]) -> io::Result<Vec<
         stdin.flush()
     });
 
-    // wait_with_output reads stdout and stderr to the end (both at once), then waits.
-    let output = child.wait_with_output()?;
+    // wait_with_output reads stdout and stderr to the end (both at once), then waits. Join the
+    // writer before looking at the result, so that no way out leaves the thread behind. (If the
+    // reading failed, the stdout pipe is closed now: the child cannot go on answering, it ends,
+    // and the writer's next write fails instead of blocking.)
+    let output = child.wait_with_output();
     let written = writer.join().expect("the writer thread does not panic");
+    let output = output?;
     if !output.status.success() {
         return Err(crate::child_failed("shout", output.status, &output.stderr));
     }

@@ -30,11 +30,15 @@ pub const USAGE: &str = "usage: processes <family N | whoami | isolation | bump 
                          append ITEM [NUMBER...] | ok | fail CODE | panic | hang | meet ADDR | \
                          siblings | shout>";
 
+/// The most children `family N` starts: a typo such as `family 100000000` is a usage error, not
+/// a fork bomb.
+pub const MAX_CHILDREN: usize = 64;
+
 /// One job this program can do; the first command-line argument names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Role {
-    /// `family N`: the main process of exercise `family`. Prints its own PID, starts `N`
-    /// children in role `whoami` with [`family::spawn_family`], and prints what each one said.
+    /// `family N`: the main process of exercise `family`. Prints its own PID, starts `N` (at
+    /// most [`MAX_CHILDREN`]) children in role `whoami` with [`family::spawn_family`], and prints what each one said.
     Family {
         /// How many children to start.
         children: usize,
@@ -99,9 +103,14 @@ impl Role {
         };
         let rest: Vec<String> = args.collect();
         let role = match name.as_str() {
-            "family" => Role::Family {
-                children: one_number(&name, &rest, "a number of children N")?,
-            },
+            "family" => {
+                let what = format!("a number of children N from 0 to {MAX_CHILDREN}");
+                let children = one_number(&name, &rest, &what)?;
+                if children > MAX_CHILDREN {
+                    return Err(format!("`family` needs {what}, not `{children}`"));
+                }
+                Role::Family { children }
+            }
             "whoami" => no_arguments(&name, &rest, Role::Whoami)?,
             "isolation" => no_arguments(&name, &rest, Role::Isolation)?,
             "bump" => Role::Bump {
@@ -259,7 +268,7 @@ fn run_isolation() -> io::Result<()> {
         out,
         "main:   global={value}, unchanged: the child's memory is not ours"
     )?;
-    let value = isolation::bump_in_thread(2);
+    let (value, _thread) = isolation::bump_in_thread(2);
     writeln!(out, "thread: global={value} after a thread bumped it by 2")?;
     let value = isolation::global();
     writeln!(

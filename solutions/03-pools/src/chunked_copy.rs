@@ -47,12 +47,17 @@ pub fn copy_chunked(from: &mut impl Read, to: &mut impl Write, chunk: usize) -> 
 /// Copies the file `src` to `dst` with [`copy_chunked`] in chunks of [`CHUNK`] bytes, and returns
 /// the number of bytes copied. It never overwrites: if `dst` exists, that is an error
 /// (`ErrorKind::AlreadyExists`). If the copy fails after `dst` was created, `dst` is removed, so
-/// no half-written file is left behind.
+/// no half-written file is left behind. Every error names the file it is about, and keeps the
+/// original error's kind.
 pub fn copy_file(src: &Path, dst: &Path) -> io::Result<u64> {
-    let mut from = File::open(src)?;
+    let mut from = File::open(src).map_err(|e| context(e, "cannot open", src))?;
     // `create_new` creates the file and fails if it is already there, in one step, so no other
     // process can slip a file in between a check and the creation.
-    let mut to = OpenOptions::new().write(true).create_new(true).open(dst)?;
+    let mut to = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(dst)
+        .map_err(|e| context(e, "cannot create", dst))?;
     match copy_chunked(&mut from, &mut to, CHUNK) {
         Ok(copied) => Ok(copied),
         Err(error) => {
@@ -60,7 +65,14 @@ pub fn copy_file(src: &Path, dst: &Path) -> io::Result<u64> {
             // The file is ours (create_new made it), so removing it cannot destroy anything
             // else. If even that fails, the copy's own error is the one to report.
             let _ = fs::remove_file(dst);
-            Err(error)
+            let what = format!("cannot copy {} to", src.display());
+            Err(context(error, &what, dst))
         }
     }
+}
+
+/// `error` with a message that says what failed on which file, such as
+/// `cannot open /tmp/x: No such file or directory (os error 2)`, and the same kind.
+fn context(error: io::Error, what: &str, path: &Path) -> io::Error {
+    io::Error::new(error.kind(), format!("{what} {}: {error}", path.display()))
 }

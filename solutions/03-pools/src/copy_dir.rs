@@ -164,47 +164,89 @@ pub fn plan(src_dir: &Path, dst_dir: &Path) -> Result<Vec<Job>, CopyError> {
 /// Copies every file of `src` into the new folder `dst` with `pool`.
 pub fn copy_dir(src: &Path, dst: &Path, pool: &Pool) -> Result<Report, CopyError> {
     let jobs = plan(src, dst)?;
+
+    // Only regular files are handed to a pool. Opening a FIFO (a named pipe) waits until some
+    // other program opens it for writing, which may be never, so a FIFO in the folder would stop
+    // its worker for good; folders and devices cannot be copied as files either. `None`: still
+    // to copy.
+    let mut outcomes: Vec<Option<Result<u64, String>>> = jobs
+        .iter()
+        .map(|job| match fs::metadata(&job.src) {
+            // `metadata` follows symbolic links: a link to a file is copied as that file.
+            Ok(meta) if meta.is_file() => None,
+            Ok(_) => Some(Err(format!("{} is not a regular file", job.src.display()))),
+            Err(error) => Some(Err(format!("cannot open {}: {error}", job.src.display()))),
+        })
+        .collect();
+    let todo: Vec<&Job> = jobs
+        .iter()
+        .zip(&outcomes)
+        .filter(|(_, outcome)| outcome.is_none())
+        .map(|(job, _)| job)
+        .collect();
+    // At least one worker, and no more than there are files to copy.
+    let size = |workers: usize| workers.clamp(1, todo.len().max(1));
     let copy = |job: &Job| copy_file(&job.src, &job.dst).map_err(|e| e.to_string());
 
     // Each pool reports in its own way; bring them all to one `Result<bytes, reason>` per job,
-    // in the order of `jobs`.
-    let outcomes: Vec<Result<u64, String>> = match pool {
-        Pool::Sequential => jobs.iter().map(copy).collect(),
-        Pool::Threads(workers) => thread_pool::map(*workers, jobs.iter().collect(), copy)
+    // in the order of `todo`.
+    let copied: Vec<Result<u64, String>> = match pool {
+        Pool::Sequential => todo.iter().copied().map(copy).collect(),
+        Pool::Threads(workers) => thread_pool::map(size(*workers), todo.clone(), copy)
             .into_iter()
             .map(|outcome| outcome.map_err(|panic| panic.to_string()).and_then(|r| r))
             .collect(),
-        Pool::Rayon(workers) => rayon_pool::map(*workers, jobs.iter().collect(), copy)
+        Pool::Rayon(workers) => rayon_pool::map(size(*workers), todo.clone(), copy)
             .into_iter()
             .map(|outcome| outcome.map_err(|panic| panic.to_string()).and_then(|r| r))
             .collect(),
         Pool::Processes { exe, workers } => {
-            let tasks = jobs
+            let tasks = todo
                 .iter()
                 .map(|job| Task::Copy {
                     src: job.src.clone(),
                     dst: job.dst.clone(),
                 })
                 .collect();
-            process_pool::run(exe, *workers, tasks)
+            process_pool::run(exe, size(*workers), tasks)
                 .into_iter()
                 .map(|outcome| outcome.map(|done| done.value).map_err(|e| e.to_string()))
                 .collect()
         }
     };
+    let mut copied = copied.into_iter();
+    for outcome in &mut outcomes {
+        if outcome.is_none() {
+            *outcome = copied.next();
+        }
+    }
 
     let mut report = Report::default();
     let mut failed = Vec::new();
     for (job, outcome) in jobs.iter().zip(outcomes) {
-        match outcome {
+        match outcome.expect("the pool gives one outcome per job it was given") {
             Ok(bytes) => {
                 report.files += 1;
                 report.bytes += bytes;
             }
-            Err(reason) => failed.push(Failure {
-                name: job.name.clone(),
-                reason,
-            }),
+            Err(reason) => {
+                // `copy_file` cleans up after itself, but a worker process that died in the
+                // middle of a copy could not. The destination folder is new (`plan` made it), so
+                // whatever is at `job.dst` is a half-made copy of ours.
+                if let Err(error) = fs::remove_file(&job.dst)
+                    && error.kind() != ErrorKind::NotFound
+                {
+                    failed.push(Failure {
+                        name: job.name.clone(),
+                        reason: format!("{reason}; and the half-made copy remains: {error}"),
+                    });
+                    continue;
+                }
+                failed.push(Failure {
+                    name: job.name.clone(),
+                    reason,
+                });
+            }
         }
     }
     if failed.is_empty() {

@@ -63,11 +63,15 @@ impl std::error::Error for JobFailed {}
 pub fn run(exe: &Path, workers: usize, tasks: Vec<Task>) -> Vec<Result<Done, JobFailed>> {
     let mut slots: Vec<Option<Result<Done, JobFailed>>> = (0..tasks.len()).map(|_| None).collect();
     let (job_sender, jobs) = crossbeam_channel::unbounded();
+    let mut sent = 0;
     for (index, task) in tasks.iter().enumerate() {
         match task.to_line() {
-            Ok(line) => job_sender
-                .send((index, line))
-                .expect("the pool holds the receiver, so the channel is open"),
+            Ok(line) => {
+                job_sender
+                    .send((index, line))
+                    .expect("the pool holds the receiver, so the channel is open");
+                sent += 1;
+            }
             Err(reason) => slots[index] = Some(Err(JobFailed::Rejected { reason })),
         }
     }
@@ -76,7 +80,8 @@ pub fn run(exe: &Path, workers: usize, tasks: Vec<Task>) -> Vec<Result<Done, Job
 
     let (result_sender, results) = crossbeam_channel::unbounded();
     thread::scope(|scope| {
-        for _ in 0..workers.max(1) {
+        // Treat 0 workers as 1, and start no more workers than there are jobs for.
+        for _ in 0..workers.clamp(1, sent.max(1)) {
             let jobs = jobs.clone();
             let results = result_sender.clone();
             scope.spawn(move || feed(exe, &jobs, &results));

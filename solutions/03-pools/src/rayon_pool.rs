@@ -31,6 +31,7 @@ where
 {
     // `install` runs the closure on one of the pool's threads, so the parallel iterator inside
     // it uses this pool instead of rayon's global one.
+    let workers = workers.clamp(1, items.len().max(1));
     pool(workers).install(|| {
         items
             .into_par_iter()
@@ -52,7 +53,7 @@ where
     let count = items.len();
     let (sender, results) = crossbeam_channel::unbounded();
     let f = &f;
-    pool(workers).scope(|scope| {
+    pool(workers.clamp(1, count.max(1))).scope(|scope| {
         for (index, item) in items.into_iter().enumerate() {
             let sender = sender.clone();
             // apply_async: the job may borrow `f`, because the scope outlives every job in it.
@@ -75,11 +76,11 @@ where
         .collect()
 }
 
-/// A pool of `workers` threads (at least 1) named `copier-<i>`.
+/// A pool of `workers` threads named `copier-<i>`. The callers make sure that `workers` is at
+/// least 1 and no more than they have jobs for: 0 would mean "one thread per core" to rayon.
 fn pool(workers: usize) -> ThreadPool {
     ThreadPoolBuilder::new()
-        // 0 would mean "one thread per core" to rayon.
-        .num_threads(workers.max(1))
+        .num_threads(workers)
         .thread_name(|i| format!("copier-{i}"))
         .build()
         .expect("the OS could not start the pool's threads")

@@ -40,9 +40,11 @@ where
     // line the workers would wait for more jobs forever, and the scope below would never end.
     drop(job_sender);
 
+    // Treat 0 workers as 1, and start no more workers than there are jobs for.
+    let workers = workers.clamp(1, count.max(1));
     let f = &f;
     thread::scope(|scope| {
-        for i in 0..workers.max(1) {
+        for i in 0..workers {
             let jobs = jobs.clone();
             let results = result_sender.clone();
             thread::Builder::new()

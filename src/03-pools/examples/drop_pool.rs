@@ -12,7 +12,7 @@ fn main() {
 
     // A job that cannot finish before we let it.
     pool.spawn(move || {
-        go_rx.recv().unwrap();
+        go_rx.recv_timeout(Duration::from_secs(10)).unwrap();
         done_tx.send("copied").unwrap();
     });
 
@@ -21,7 +21,7 @@ fn main() {
     drop(pool);
 
     // The worker is still there, and still finishes the job...
-    go_tx.send(()).unwrap();
+    go_tx.send_timeout((), Duration::from_secs(10)).unwrap();
     assert_eq!(done_rx.recv_timeout(Duration::from_secs(10)), Ok("copied"));
     // ...but only because we waited for its answer. If `main` had returned
     // after `drop(pool)`, the process would have ended, job and all.

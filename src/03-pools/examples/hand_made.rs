@@ -38,14 +38,15 @@ struct Job {
 }
 
 /// `os.listdir(path)`, plus the `os.path.join`s the notes leave out: one job per
-/// file of `from`, in name order. It creates `to`, which must not exist yet.
+/// file of `from`, in name order. Then it creates `to`, which must not exist yet
+/// (listing first, so that a missing `from` leaves no empty `to` behind).
 fn plan(from: &Path, to: &Path) -> io::Result<Vec<Job>> {
-    fs::create_dir(to)?;
     let mut names = Vec::new();
     for entry in fs::read_dir(from)? {
         names.push(entry?.file_name());
     }
     names.sort();
+    fs::create_dir(to)?;
     Ok(names
         .into_iter()
         .map(|name| Job {

@@ -88,7 +88,8 @@ fn copy_folder(from: &Path, to: &Path) -> io::Result<(u64, Vec<String>)> {
                     .push(format!("{}: {err}", job.src.display())),
             });
         }
-        // The end of the closure is close(): nothing more can be spawned here.
+        // The end of the closure is close(): the caller adds no more jobs. (A job may still
+        // spawn more through the `&Scope` it is given, and `scope` waits for those too.)
     });
     // `scope` returns only when every job it spawned is done: join().
 

@@ -251,10 +251,18 @@ pub fn workers_are_named_copier_0_and_up(map: Map<u64, u64>) {
 
 pub fn zero_workers_means_one(map: Map<u64, u64>) {
     let seen: Arc<Mutex<BTreeSet<String>>> = Arc::default();
+    // The size of the rayon pool each job ran in (`None` on a thread that is not rayon's). One
+    // thread named `copier-0` is not proof enough: with rayon's `num_threads(0)` (one thread per
+    // core) a small job list may still all run on `copier-0`, but the pool is bigger than one.
+    let sizes: Arc<Mutex<BTreeSet<Option<usize>>>> = Arc::default();
     let job: Job<u64, u64> = {
-        let seen = seen.clone();
+        let (seen, sizes) = (seen.clone(), sizes.clone());
         Box::new(move |x| {
             seen.lock().unwrap().insert(thread_name());
+            sizes
+                .lock()
+                .unwrap()
+                .insert(rayon::current_thread_index().map(|_| rayon::current_num_threads()));
             x + 1
         })
     };
@@ -263,6 +271,12 @@ pub fn zero_workers_means_one(map: Map<u64, u64>) {
 
     let expected: Vec<Result<u64, JobPanic>> = (1..51).map(Ok).collect();
     assert_eq!(results, expected, "map(0, ..) should still run every job");
+    let sizes = sizes.lock().unwrap().clone();
+    assert!(
+        sizes.iter().all(|size| matches!(size, None | Some(1))),
+        "with 0 workers the jobs ran in a rayon pool of {sizes:?} threads, not 1: rayon reads \
+         num_threads(0) as \"one thread per core\", so treat 0 workers as 1 yourself"
+    );
     let seen = seen.lock().unwrap().clone();
     assert_eq!(
         seen,

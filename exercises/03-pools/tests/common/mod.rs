@@ -14,8 +14,8 @@ use test_support::{sample_bytes, within};
 pub const FILES: usize = 100;
 
 /// The size of file `i` of the test folder: the edge cases around one 1024-byte chunk first
-/// (empty, 1 byte, one byte short of a chunk, a chunk, one byte over), then sizes spread up to
-/// 20 KiB.
+/// (empty, 1 byte, one byte short of a chunk, a chunk, one byte over), then sizes spread below
+/// 20 KiB (the largest is 16 681 bytes).
 pub fn size_of(i: usize) -> usize {
     const EDGES: [usize; 5] = [0, 1, 1023, 1024, 1025];
     EDGES.get(i).copied().unwrap_or((i * 4099) % 20_480)
@@ -51,8 +51,8 @@ pub fn tree() -> (tempfile::TempDir, PathBuf, PathBuf, u64) {
 
 /// Adds two entries to `src` that cannot be copied as files: `broken-link`, a symbolic link to
 /// nothing (opening it fails), and `a-folder`, a folder where a file is expected (opening it
-/// works, reading it fails, so a half-made copy has to be cleaned up). We run as root, so a
-/// `chmod 000` file would still be readable; these two fail for root too.
+/// works, reading it fails, so a half-made copy has to be cleaned up). Tests may run as root, and
+/// then a `chmod 000` file would still be readable; these two fail for root too.
 pub fn add_bad_entries(src: &Path) {
     symlink(src.join("no-such-file"), src.join("broken-link")).expect("make a dangling symlink");
     fs::create_dir(src.join("a-folder")).expect("make a folder");
