@@ -30,6 +30,7 @@ pub mod copy_dir;
 pub mod process_pool;
 pub mod rayon_pool;
 pub mod thread_pool;
+#[path = "../../../exercises/03-pools/src/worker.rs"]
 pub mod worker;
 
 /// How many workers a pool has unless told otherwise: the notes' `Pool(5)`.
