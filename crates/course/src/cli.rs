@@ -1,7 +1,7 @@
-//! The command line: `cargo course book | check | progress | hint`.
+//! The command line: `cargo course book | check | progress | grade | hint`.
 
 use crate::layout::{Course, repo_root};
-use crate::{book, check, hint, progress, runner, ui};
+use crate::{book, check, grade, hint, progress, runner, ui};
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -53,6 +53,58 @@ enum Command {
         #[arg(long, default_value_t = runner::DEFAULT_TIMEOUT.as_secs(), value_name = "SECS")]
         timeout: u64,
     },
+    /// Grade a class: one folder, .zip or .tar.gz per student in SUBMISSIONS (its name is the
+    /// student id), each a copy of exercises/ (whole or partial).
+    ///
+    /// Only each chapter's src/**/*.rs is taken from a submission and laid over a pristine copy of
+    /// the exercises, which is built and tested offline in a bubblewrap sandbox, one process per
+    /// test, with a timeout. The reference solution is graded first and must score full marks.
+    /// Writes grades.csv and summary.json in DIR, and students/ID/{feedback.md,results.json}.
+    /// Running it again resumes: students with results are skipped unless --force is given.
+    ///
+    /// `--export gradescope OUT.zip` writes a Gradescope autograder instead of grading.
+    #[command(
+        after_help = "Example:\n  cargo course grade ~/class/submissions --out ~/class/graded --jobs 2"
+    )]
+    Grade {
+        /// The folder of submissions (one entry per student).
+        #[arg(required_unless_present = "export")]
+        submissions: Option<PathBuf>,
+        /// The output folder (created if needed; must not be inside SUBMISSIONS).
+        #[arg(long, value_name = "DIR", required_unless_present = "export")]
+        out: Option<PathBuf>,
+        /// Students graded at once (each also runs its tests in parallel).
+        #[arg(long, default_value_t = 1, value_name = "N")]
+        jobs: usize,
+        /// Instructor-only tests: DIR/<chapter-id>/<test>.rs, named after an exercise's test
+        /// target. They count in the grades; their source is never shown.
+        #[arg(long, value_name = "DIR")]
+        extra_tests: Option<PathBuf>,
+        /// Grade every student again, even those with results from an earlier run.
+        #[arg(long)]
+        force: bool,
+        /// Stop a single test that runs longer than this many seconds.
+        #[arg(long, default_value_t = 60, value_name = "SECS")]
+        timeout: u64,
+        /// Run students' code without bubblewrap (only where each submission already runs in a
+        /// container of its own, like Gradescope). Resource limits still apply.
+        #[arg(long)]
+        no_sandbox: bool,
+        /// The scratch and cache folder (vendored crates, compiled dependencies); DIR/.work by
+        /// default. Safe to delete between runs.
+        #[arg(long, value_name = "DIR")]
+        work: Option<PathBuf>,
+        /// The course repository to grade against; this tool's own repository by default.
+        #[arg(long, value_name = "DIR")]
+        course: Option<PathBuf>,
+        /// Only prepare: vendor the dependencies and grade the reference solution into the work
+        /// folder's cache, then stop (used by the Gradescope setup script).
+        #[arg(long)]
+        prepare_only: bool,
+        /// Write an autograder instead of grading: `--export gradescope OUT.zip`.
+        #[arg(long, num_args = 2, value_names = ["FORMAT", "FILE"], conflicts_with_all = ["submissions", "out", "force", "jobs"])]
+        export: Option<Vec<String>>,
+    },
     /// Print the hint for an exercise, for example `cargo course hint sequential`.
     Hint {
         /// The exercise's name, as `cargo course progress` lists it.
@@ -72,6 +124,36 @@ pub fn run() -> Result<ExitCode> {
         }
         Command::Progress { exercises, timeout } => {
             run_progress(exercises.as_deref(), Duration::from_secs(timeout))
+        }
+        Command::Grade {
+            submissions,
+            out,
+            jobs,
+            extra_tests,
+            force,
+            timeout,
+            no_sandbox,
+            work,
+            course,
+            prepare_only,
+            export,
+        } => {
+            let course = Course::open_repo(&course.unwrap_or_else(repo_root))?;
+            if let Some(export) = export {
+                return run_export(&course, &export, extra_tests.as_deref());
+            }
+            let options = grade::Options {
+                submissions: submissions.unwrap_or_default(),
+                out: out.unwrap_or_default(),
+                work,
+                jobs,
+                extra_tests,
+                force,
+                timeout: Duration::from_secs(timeout),
+                no_sandbox,
+                prepare_only,
+            };
+            run_grade(&course, &options)
         }
         Command::Hint {
             exercise,
@@ -240,5 +322,106 @@ fn run_progress(exercises: Option<&std::path::Path>, timeout: Duration) -> Resul
         }
         None => println!("Every exercise passes. Well done!"),
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_grade(course: &Course, options: &grade::Options) -> Result<ExitCode> {
+    if options.no_sandbox {
+        eprintln!(
+            "WARNING: --no-sandbox: students' code will run WITHOUT bubblewrap. It can read \
+             whatever this machine lets any user read and reach the network. As root it still \
+             runs under a user id of its own per slot, with the limits, and that user's \
+             processes are killed after each student; as any other user it runs as you and \
+             could change the grader's output. Use this only where each submission runs in a \
+             container of its own (Gradescope)."
+        );
+    }
+    let bar = ui::progress_bar(0);
+    bar.set_message("preparing");
+    let started = std::time::Instant::now();
+    let outcome = grade::grade(course, options, &|event| match event {
+        grade::Event::Preparing(what) => bar.set_message(what.to_owned()),
+        grade::Event::Planned { to_grade, skipped } => {
+            bar.set_length(to_grade as u64);
+            if skipped > 0 {
+                bar.println(format!(
+                    "Skipping {skipped} student(s) graded in an earlier run (--force grades them again)."
+                ));
+            }
+            bar.set_message("grading");
+        }
+        grade::Event::Started(id) => bar.set_message(format!("grading {id}")),
+        grade::Event::Finished(g) => {
+            bar.println(format!(
+                "{:<20} {:>6} / {}",
+                g.student, g.score, g.max_score
+            ));
+            bar.inc(1);
+        }
+    });
+    bar.finish_and_clear();
+    let outcome = outcome?;
+    for line in &outcome.ignored {
+        println!("note: {line}");
+    }
+    if outcome.grades.is_empty() {
+        println!("No submissions found in {}.", options.submissions.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let chapters = &course.manifest.chapters;
+    let mut header = vec!["student", "status"];
+    header.extend(chapters.iter().map(|c| c.id.as_str()));
+    header.push("total");
+    let rows: Vec<Vec<String>> = outcome
+        .grades
+        .iter()
+        .map(|g| {
+            let mut row = vec![
+                g.student.clone(),
+                match g.status {
+                    grade::report::Status::Graded => "graded".to_owned(),
+                    grade::report::Status::Error => "error".to_owned(),
+                },
+            ];
+            row.extend(g.chapters.iter().map(|c| match c.state {
+                grade::report::ChapterState::Missing => "missing".to_owned(),
+                grade::report::ChapterState::DoesNotCompile { .. } => "no build".to_owned(),
+                grade::report::ChapterState::Tested => format!("{}/{}", c.score, c.points),
+            }));
+            row.push(format!("{}/{}", g.score, g.max_score));
+            row
+        })
+        .collect();
+    print!("{}", ui::table(&header, &rows));
+    println!(
+        "\nGraded {} student(s) in {:.0} s ({} from an earlier run). Gradebook: {}; feedback: {}",
+        outcome.grades.len() - outcome.skipped,
+        started.elapsed().as_secs_f64(),
+        outcome.skipped,
+        outcome.out.join("grades.csv").display(),
+        outcome.out.join("students").display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_export(
+    course: &Course,
+    export: &[String],
+    extra_tests: Option<&std::path::Path>,
+) -> Result<ExitCode> {
+    let [format, file] = export else {
+        anyhow::bail!(
+            "--export takes two values: a format and a file, e.g. `--export gradescope autograder.zip`"
+        );
+    };
+    if format != "gradescope" {
+        anyhow::bail!("--export {format}: unknown format; the one format is `gradescope`");
+    }
+    let file = std::path::Path::new(file);
+    grade::gradescope::export(course, extra_tests, file)?;
+    println!(
+        "Wrote the Gradescope autograder {}. Upload it in the assignment's \"Configure Autograder\" page.",
+        file.display()
+    );
     Ok(ExitCode::SUCCESS)
 }

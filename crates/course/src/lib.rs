@@ -9,11 +9,13 @@
 //! - [`check`]: every test fails on the stub and passes on the solution.
 //! - [`progress`]: which of a learner's exercises pass.
 //! - [`hint`]: an exercise's hint.
+//! - [`grade`]: grades a class's submissions in a sandbox, into a gradebook and feedback.
 //! - [`book`]: builds the book with mdBook's library and serves it.
 
 pub mod book;
 pub mod check;
 pub mod cli;
+pub mod grade;
 pub mod hint;
 pub mod layout;
 pub mod manifest;

@@ -42,7 +42,10 @@ pub enum Build {
 }
 
 /// What happened to one test.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     /// It ran and passed.
     Passed,

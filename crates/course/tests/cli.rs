@@ -185,3 +185,61 @@ fn progress_names_the_first_compiler_error_and_where_it_is() {
         "the location is given: {text}"
     );
 }
+
+/// `course grade` with PATH pointing nowhere, so no sandbox tool can be found.
+fn grade_without_tools(extra: &[&str]) -> (Output, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("subs/alice")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_course"))
+        .arg("grade")
+        .arg(dir.path().join("subs"))
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .args(extra)
+        .env("PATH", dir.path().join("no-tools"))
+        .output()
+        .expect("the course binary runs");
+    (out, dir)
+}
+
+#[test]
+fn grade_refuses_to_run_without_bubblewrap_and_says_how_to_install_it() {
+    let (out, _dir) = grade_without_tools(&[]);
+    let err = assert_one_line_error(&out);
+    assert!(err.contains("apt-get install bubblewrap"), "{err}");
+    assert!(err.contains("--no-sandbox"), "names the override: {err}");
+}
+
+#[test]
+fn grade_without_the_sandbox_warns_loudly_and_still_needs_the_limits() {
+    let (out, _dir) = grade_without_tools(&["--no-sandbox"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.starts_with("WARNING: --no-sandbox"), "{err}");
+    assert!(
+        err.contains("`setpriv` is not installed"),
+        "the limits still apply: {err}"
+    );
+}
+
+#[test]
+fn grade_refuses_an_output_folder_inside_the_submissions() {
+    let dir = tempfile::tempdir().unwrap();
+    let subs = dir.path().join("subs");
+    std::fs::create_dir_all(&subs).unwrap();
+    let out = course(&[
+        "grade",
+        &subs.display().to_string(),
+        "--out",
+        &subs.join("graded").display().to_string(),
+    ]);
+    let err = assert_one_line_error(&out);
+    assert!(err.contains("inside the submissions folder"), "{err}");
+}
+
+#[test]
+fn grade_export_names_the_formats_it_knows() {
+    let out = course(&["grade", "--export", "moodle", "x.zip"]);
+    let err = assert_one_line_error(&out);
+    assert!(err.contains("the one format is `gradescope`"), "{err}");
+}
