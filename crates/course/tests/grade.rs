@@ -597,7 +597,8 @@ fn a_class_is_graded_honestly_and_resumes() {
         std::thread::sleep(Duration::from_millis(20));
     }
     std::process::Command::new("kill")
-        .args(["-KILL", &format!("-{}", child.id())])
+        // `--` first: without it procps' kill reads `-PID` as options and signals group 9.
+        .args(["-KILL", "--", &format!("-{}", child.id())])
         .status()
         .unwrap();
     child.wait().unwrap();

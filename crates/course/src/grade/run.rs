@@ -390,7 +390,12 @@ fn build_and_test_inner(
 
     // 4. Run them with nextest outside the sandbox; each test process goes inside.
     let runner = scratch.join("runner.sh");
-    write_executable(&runner, &setup.sandbox.runner_script(cell, &extra_binaries))?;
+    write_executable(
+        &runner,
+        &setup
+            .sandbox
+            .runner_script(cell, &extra_binaries, setup.test_timeout),
+    )?;
     let store = scratch.join("nextest");
     if store.exists() {
         std::fs::remove_dir_all(&store)
@@ -451,7 +456,6 @@ fn build_and_test_inner(
     let waves = max_tests.div_ceil(setup.test_threads.max(1)) as u32 + 1;
     let whole_run =
         (setup.test_timeout + Duration::from_secs(5)) * waves + Duration::from_secs(120);
-    std::os::unix::process::CommandExt::process_group(&mut nextest, 0);
     let ran = run_limited(nextest, whole_run, scratch, "nextest")?;
     let junit = store.join("grade").join("junit.xml");
     let Ok(xml) = std::fs::read_to_string(&junit) else {
@@ -544,11 +548,15 @@ fn run_limited(mut cmd: Command, limit: Duration, scratch: &Path, step: &str) ->
             break (Some(status), false);
         }
         if Instant::now() >= deadline {
-            // The whole group when it has one of its own (nextest and its test processes).
+            // Ask first (nextest stops its test processes on SIGTERM), then insist.
             let _ = Command::new("kill")
-                .args(["-KILL", "--", &format!("-{}", child.id())])
+                .args(["-TERM", "--", &child.id().to_string()])
                 .stderr(Stdio::null())
                 .status();
+            let grace = Instant::now() + Duration::from_secs(10);
+            while Instant::now() < grace && child.try_wait()?.is_none() {
+                std::thread::sleep(Duration::from_millis(50));
+            }
             let _ = child.kill();
             let _ = child.wait();
             break (None, true);

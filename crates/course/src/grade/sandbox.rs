@@ -17,6 +17,7 @@ use anyhow::{Context, Result, bail};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
 
 /// The C source of the exit guard; compiled with the system's C compiler once per run.
 const EXIT_GUARD_C: &str = include_str!("exit_guard.c");
@@ -292,7 +293,9 @@ impl Sandbox {
     /// arguments) inside the sandbox, read-only, with the exit guard preloaded and its output cut
     /// off at the limit. Every test process but the `hidden` binaries' own sees those binaries
     /// as empty files: they are the instructor's extra tests, whose contents stay private.
-    pub fn runner_script(&self, cell: &Cell, hidden: &[PathBuf]) -> String {
+    /// Each test process is also killed `timeout` plus 30 s after it starts, by `timeout(1)`:
+    /// nextest stops it at `timeout` already, but if the grader dies, nothing else would.
+    pub fn runner_script(&self, cell: &Cell, hidden: &[PathBuf], timeout: Duration) -> String {
         let q = |p: &std::ffi::OsStr| shell_quote(&p.to_string_lossy());
         let mut script = String::from(
             "#!/bin/bash\n\
@@ -318,7 +321,9 @@ impl Sandbox {
                 masks.join(" ")
             ));
         }
-        let words: Vec<String> = prefix.iter().map(|a| q(a)).collect();
+        let mut words: Vec<String> = prefix.iter().map(|a| q(a)).collect();
+        words.insert(0, format!("timeout -s KILL {}", timeout.as_secs() + 30));
+        let split = split.map(|at| at + 1);
         let line = match split {
             Some(at) => format!(
                 "{} \"${{hide[@]}}\" {}",
@@ -582,7 +587,15 @@ mod tests {
             .any(|w| w == ["--perms", "0755", "--dir", "/g/work/slots"]);
         assert!(slots, "{build:?}");
         let hidden = PathBuf::from("/g/work/slots/0/target/debug/deps/extra_x-1");
-        let script = sb.runner_script(&cell, std::slice::from_ref(&hidden));
+        let script = sb.runner_script(
+            &cell,
+            std::slice::from_ref(&hidden),
+            Duration::from_secs(60),
+        );
+        assert!(
+            script.contains("timeout -s KILL 90 '/usr/bin/bwrap'"),
+            "{script}"
+        );
         assert!(
             script.contains(
                 "*) hide=(--ro-bind /dev/null '/g/work/slots/0/target/debug/deps/extra_x-1')"
