@@ -341,8 +341,17 @@ fn run_grade(course: &Course, options: &grade::Options) -> Result<ExitCode> {
     let started = std::time::Instant::now();
     let outcome = grade::grade(course, options, &|event| match event {
         grade::Event::Preparing(what) => bar.set_message(what.to_owned()),
-        grade::Event::Planned { to_grade, skipped } => {
+        grade::Event::Planned {
+            to_grade,
+            skipped,
+            outdated,
+        } => {
             bar.set_length(to_grade as u64);
+            if outdated > 0 {
+                bar.println(format!(
+                    "Grading {outdated} student(s) again: their results predate a change to the exercises, the solutions, the extra tests or --timeout."
+                ));
+            }
             if skipped > 0 {
                 bar.println(format!(
                     "Skipping {skipped} student(s) graded in an earlier run (--force grades them again)."

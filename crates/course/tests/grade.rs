@@ -615,6 +615,16 @@ fn a_class_is_graded_honestly_and_resumes() {
         std::fs::read(class.out().join("students/perfect/grade.json")).unwrap(),
         before
     );
+
+    // A result from before a change to the course is graded again, and only that one.
+    let stale = class.out().join("students/partial/grade.json");
+    let mut record: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&stale).unwrap()).unwrap();
+    record["course_key"] = serde_json::json!("an older course");
+    std::fs::write(&stale, serde_json::to_vec(&record).unwrap()).unwrap();
+    let (_, started) = run(&course, &options(&class));
+    assert_eq!(started, ["partial"]);
+
     let csv = std::fs::read_to_string(class.out().join("grades.csv")).unwrap();
     assert_eq!(
         csv.lines().count(),

@@ -69,7 +69,13 @@ pub enum Event<'a> {
     /// A preparation step (vendoring, the reference build).
     Preparing(&'a str),
     /// The number of students to grade in this run (after skipping those already graded).
-    Planned { to_grade: usize, skipped: usize },
+    Planned {
+        to_grade: usize,
+        skipped: usize,
+        /// Of `to_grade`, those graded before a change to the course (exercises, solutions,
+        /// extra tests or the timeout), graded again.
+        outdated: usize,
+    },
     /// A student's grading started.
     Started(&'a str),
     /// A student is done.
@@ -158,12 +164,26 @@ pub fn grade(
         None => BTreeMap::new(),
     };
 
-    // Which students still need grading.
+    // Which students still need grading: those without results, and those graded against
+    // another version of the course.
+    let key = course_key(course, &extra_tests, options)?;
+    let mut outdated = 0;
     let todo: Vec<&intake::Entry> = found
         .entries
         .iter()
         .filter(|_| !options.prepare_only)
-        .filter(|e| options.force || !students_dir.join(&e.id).join("grade.json").is_file())
+        .filter(|e| {
+            let path = students_dir.join(&e.id).join("grade.json");
+            if options.force || !path.is_file() {
+                return true;
+            }
+            let current = std::fs::read(&path)
+                .ok()
+                .and_then(|b| serde_json::from_slice::<StudentGrade>(&b).ok())
+                .is_some_and(|g| g.course_key == key);
+            outdated += usize::from(!current);
+            !current
+        })
         .collect();
     let skipped = found.entries.len() - todo.len();
 
@@ -197,10 +217,11 @@ pub fn grade(
         report_event(Event::Preparing(
             "grading the reference solution (it must score full marks)",
         ));
-        let expected = cached_reference(course, &setup, &work, options)?;
+        let expected = cached_reference(course, &setup, &work, options, &key)?;
         report_event(Event::Planned {
             to_grade: todo.len(),
             skipped,
+            outdated,
         });
 
         // Slots beyond the first start from the reference's compiled dependencies.
@@ -216,7 +237,7 @@ pub fn grade(
             for k in 0..jobs.min(todo.len()) {
                 let (setup, expected, todo, next, failure) =
                     (&setup, &expected, &todo, &next, &failure);
-                let (work, students_dir) = (&work, &students_dir);
+                let (work, students_dir, key) = (&work, &students_dir, &key);
                 scope.spawn(move || {
                     let cell = slot_cell(work, k);
                     loop {
@@ -227,6 +248,10 @@ pub fn grade(
                         let Some(entry) = todo.get(i) else { return };
                         report_event(Event::Started(&entry.id));
                         let graded = grade_one(setup, &cell, entry, expected, work)
+                            .map(|g| StudentGrade {
+                                course_key: key.clone(),
+                                ..g
+                            })
                             .and_then(|g| save(students_dir, &g, &setup.chapters).map(|()| g));
                         match graded {
                             Ok(g) => report_event(Event::Finished(&g)),
@@ -255,6 +280,7 @@ pub fn grade(
         report_event(Event::Planned {
             to_grade: 0,
             skipped,
+            outdated,
         });
         let expected: Vec<Expected> = std::fs::read(work.join("expected.json"))
             .ok()
@@ -354,22 +380,37 @@ fn build(
     Ok(graded)
 }
 
+/// A fingerprint of what a grade depends on in the course: the exercises (tests, points,
+/// manifests), the reference solutions, the extra tests and the timeout. A student graded under
+/// another fingerprint is graded again.
+fn course_key(
+    course: &Course,
+    extra_tests: &BTreeMap<String, BTreeMap<String, Vec<u8>>>,
+    options: &Options,
+) -> Result<String> {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    hash_tree(&course.exercises, &mut hasher)?;
+    for chapter in &course.manifest.chapters {
+        hash_tree(&course.solution_dir(chapter).join("src"), &mut hasher)?;
+    }
+    extra_tests.hash(&mut hasher);
+    options.timeout.hash(&mut hasher);
+    Ok(format!("{:016x}", hasher.finish()))
+}
+
 /// The reference's list of tests, from the work folder's cache when nothing it depends on has
-/// changed (the exercises, the solutions, the extra tests, the grader, the toolchain), else
-/// by grading the reference again. `--force` always grades it again.
+/// changed (the course, by `course_key`, and the grader, the toolchain, nextest), else by
+/// grading the reference again. `--force` always grades it again.
 fn cached_reference(
     course: &Course,
     setup: &Setup,
     work: &Path,
     options: &Options,
+    course_key: &str,
 ) -> Result<Vec<Expected>> {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::hash::DefaultHasher::new();
-    hash_tree(&course.exercises, &mut hasher)?;
-    for chapter in &setup.chapters {
-        hash_tree(&course.solution_dir(chapter).join("src"), &mut hasher)?;
-    }
-    setup.extra_tests.hash(&mut hasher);
     let nextest = std::process::Command::new(&setup.sandbox.nextest)
         .args(["nextest", "--version"])
         .output()
@@ -380,12 +421,12 @@ fn cached_reference(
         .map(|m| (m.len(), m.modified().ok()))
         .ok();
     (
+        course_key,
         env!("CARGO_PKG_VERSION"),
         grader,
         sandbox::rustc(&["-vV"])?,
         nextest,
         &setup.sandbox.toolchain,
-        options.timeout,
         options.no_sandbox,
     )
         .hash(&mut hasher);

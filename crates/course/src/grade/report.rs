@@ -138,6 +138,9 @@ pub struct StudentGrade {
     pub score: f64,
     /// Points possible.
     pub max_score: f64,
+    /// The fingerprint of the course it was graded against (the exercises, the solutions, the extra tests and the timeout); a rerun grades the student again when it changes.
+    #[serde(default)]
+    pub course_key: String,
 }
 
 /// An exercise's points split over its tests in whole hundredths, adding up to the points
@@ -174,6 +177,7 @@ pub fn score(
         tests: Vec::new(),
         score: 0.0,
         max_score: 0.0,
+        course_key: String::new(),
     };
     for chapter in chapters {
         let state = if !submitted.contains(&chapter.id) {
