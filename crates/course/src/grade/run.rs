@@ -772,6 +772,91 @@ mod tests {
         }
     }
 
+    /// A course of one chapter whose files are dated 2001, as an old checkout or archive would
+    /// leave them.
+    fn dated_course(dir: &Path) -> Setup {
+        let exercises = dir.join("exercises");
+        for (rel, text) in [
+            ("Cargo.toml", "[workspace]\n"),
+            ("01-a/Cargo.toml", "[package]\nname = \"a\"\n"),
+            ("01-a/src/lib.rs", "pub fn given() {}\n"),
+            ("01-a/src/main.rs", "fn main() {}\n"),
+            ("01-a/tests/t.rs", "#[test]\nfn t() {}\n"),
+        ] {
+            write_file(&exercises.join(rel), text.as_bytes()).unwrap();
+            set_mtime(
+                &exercises.join(rel),
+                SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000),
+            )
+            .unwrap();
+        }
+        Setup {
+            exercises,
+            chapters: vec![chapter("01-a")],
+            extra_tests: BTreeMap::new(),
+            sandbox: super::super::sandbox::Sandbox {
+                walls: super::super::sandbox::Walls::LimitsOnly,
+                toolchain: "/nonexistent".into(),
+                nextest: "/nonexistent".into(),
+                vendor: dir.join("vendor"),
+                exit_guard: dir.join("exit_guard.so"),
+                limits: Default::default(),
+                as_root: false,
+            },
+            test_timeout: Duration::from_secs(1),
+            build_timeout: Duration::from_secs(1),
+            test_threads: 1,
+            nextest_config: dir.join("nextest.toml"),
+            host: "x86_64-unknown-linux-gnu".to_owned(),
+            given: BTreeMap::from([("01-a".to_owned(), vec!["main.rs".to_owned()])]),
+        }
+    }
+
+    #[test]
+    fn staging_dates_every_chapter_file_now_and_keeps_given_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let setup = dated_course(dir.path());
+        let cell = Cell {
+            stage: dir.path().join("slot/exercises"),
+            target: dir.path().join("slot/target"),
+            uid: 61_000,
+        };
+        let student = BTreeMap::from([(
+            "01-a".to_owned(),
+            BTreeMap::from([
+                ("lib.rs".to_owned(), b"pub fn mine() {}\n".to_vec()),
+                ("main.rs".to_owned(), b"fn main() { cheat() }\n".to_vec()),
+            ]),
+        )]);
+        let before = SystemTime::now();
+        let mut notes = Vec::new();
+        let staged_at = stage(&setup, &cell, &student, &mut notes).unwrap();
+        assert!(staged_at >= before);
+        // Every file of the chapter, the course's own included, is dated at staging time, so
+        // cargo must compile the chapter again whatever it built before in this slot.
+        for rel in ["src/lib.rs", "src/main.rs", "tests/t.rs", "Cargo.toml"] {
+            let path = cell.stage.join("01-a").join(rel);
+            let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+            // Within the file system's timestamp resolution of the staging instant.
+            assert!(
+                modified + Duration::from_secs(2) >= before,
+                "{rel}: {modified:?}"
+            );
+        }
+        let read = |rel: &str| std::fs::read_to_string(cell.stage.join(rel)).unwrap();
+        assert_eq!(read("01-a/src/lib.rs"), "pub fn mine() {}\n");
+        assert_eq!(
+            read("01-a/src/main.rs"),
+            "fn main() {}\n",
+            "a given file stays the course's"
+        );
+        assert_eq!(
+            notes,
+            ["01-a/src/main.rs: given by the course; your changes to it were not used"]
+        );
+        assert!(read(".cargo/config.toml").contains("vendored-sources"));
+    }
+
     #[test]
     fn cargo_messages_give_errors_fresh_and_compiled_chapters() {
         let stage = Path::new("/stage/exercises");
