@@ -36,19 +36,12 @@ use std::time::{Duration, Instant};
 
 const STUDENTS: usize = 20;
 
+/// Copies the course's files under `from` (no build output, nothing hidden) into `to`.
 fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name();
-        if name == "target" || name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &to.join(&name));
-        } else {
-            std::fs::copy(entry.path(), to.join(&name)).unwrap();
-        }
+    for file in grade::course_files(from).unwrap() {
+        let target = to.join(&file.rel);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(&file.path, &target).unwrap();
     }
 }
 

@@ -385,13 +385,7 @@ fn run_grade(course: &Course, options: &grade::Options) -> Result<ExitCode> {
         .grades
         .iter()
         .map(|g| {
-            let mut row = vec![
-                g.student.clone(),
-                match g.status {
-                    grade::report::Status::Graded => "graded".to_owned(),
-                    grade::report::Status::Error => "error".to_owned(),
-                },
-            ];
+            let mut row = vec![g.student.clone(), g.status.to_string()];
             row.extend(g.chapters.iter().map(|c| match c.state {
                 grade::report::ChapterState::Missing => "missing".to_owned(),
                 grade::report::ChapterState::DoesNotCompile { .. } => "no build".to_owned(),

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 /// How long one test binary may run before it is stopped.
@@ -235,18 +235,11 @@ pub fn run_tests(binary: &TestBinary, timeout: Duration) -> Result<Vec<TestResul
         .spawn()
         .with_context(|| format!("cannot run {}", binary.path.display()))?;
 
-    let deadline = Instant::now() + timeout;
-    let timed_out = loop {
-        if child.try_wait()?.is_some() {
-            break false;
-        }
-        if Instant::now() >= deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            break true;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
+    let timed_out = wait_until(&mut child, Instant::now() + timeout)?.is_none();
+    if timed_out {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
 
     let logged = std::fs::read_to_string(&log).unwrap_or_default();
     let mut reported: BTreeMap<&str, Outcome> = BTreeMap::new();
@@ -283,6 +276,20 @@ pub fn run_tests(binary: &TestBinary, timeout: Duration) -> Result<Vec<TestResul
             }
         })
         .collect())
+}
+
+/// Waits for `child` to end, until `deadline`: its exit status, or `None` if it is still running
+/// then (the caller decides how to stop it).
+pub fn wait_until(child: &mut Child, deadline: Instant) -> Result<Option<ExitStatus>> {
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(Some(status));
+        }
+        if Instant::now() >= deadline {
+            return Ok(None);
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
 }
 
 /// libtest's per-test failure output: the text under `---- NAME stdout ----`, trimmed.
@@ -340,7 +347,7 @@ pub fn headline(message: &str) -> &str {
 }
 
 /// At most 12 lines, without the backtrace advice.
-fn trim_message(lines: &[&str]) -> String {
+pub(crate) fn trim_message(lines: &[&str]) -> String {
     let kept: Vec<&str> = lines
         .iter()
         .copied()

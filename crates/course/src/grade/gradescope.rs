@@ -123,9 +123,9 @@ fn contents(
         &mut items,
     )?;
 
-    let solutions = repo.join("solutions");
+    // The chapters' reference solutions, the list course.toml gives.
     for chapter in &course.manifest.chapters {
-        let src = solutions.join(&chapter.id).join("src");
+        let src = course.solution_dir(chapter).join("src");
         if !src.is_dir() {
             bail!(
                 "{}: not found; the autograder grades the reference solution first, so every \
@@ -134,20 +134,11 @@ fn contents(
                 course.manifest_path().display()
             );
         }
-    }
-    for entry in read_dir_sorted(&solutions)? {
-        let name = file_name(&entry)?;
-        if skipped(&name) || !entry.is_dir() {
-            continue;
-        }
-        let src = entry.join("src");
-        if src.is_dir() {
-            walk(
-                &src,
-                &format!("{COURSE_DIR}/solutions/{name}/src"),
-                &mut items,
-            )?;
-        }
+        walk(
+            &src,
+            &format!("{COURSE_DIR}/solutions/{}/src", chapter.id),
+            &mut items,
+        )?;
     }
 
     for (chapter, tests) in extra {
@@ -237,64 +228,38 @@ fn grader_workspace(root_manifest: &Path) -> Result<String> {
     Ok(text)
 }
 
-/// Adds every file under `dir` to `items`, named `prefix/<path under dir>`, leaving out hidden
-/// entries and `target/` folders. Symbolic links are refused: the zip holds files and folders.
+/// Adds every course file under `dir` to `items`, named `prefix/<path under dir>` (hidden entries
+/// and `target/` folders stay out). Symbolic links are refused: the zip holds files and folders.
 fn walk(dir: &Path, prefix: &str, items: &mut Vec<Item>) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
-    for path in read_dir_sorted(dir)? {
-        let name = file_name(&path)?;
-        if skipped(&name) {
-            continue;
-        }
-        let meta = std::fs::symlink_metadata(&path)
-            .with_context(|| format!("cannot inspect {}", path.display()))?;
-        let inner = format!("{prefix}/{name}");
-        if meta.file_type().is_symlink() {
+    for file in super::course_files(dir)? {
+        if file.kind.is_symlink() {
             bail!(
                 "{}: a symbolic link; the autograder zip holds only files and folders, so \
                  replace it with a copy of what it points to",
-                path.display()
+                file.path.display()
             );
-        } else if meta.is_dir() {
-            walk(&path, &inner, items)?;
-        } else if meta.is_file() {
-            items.push(Item {
-                name: inner,
-                data: Data::File(path),
-                executable: meta.permissions().mode() & 0o111 != 0,
-            });
         }
-    }
-    Ok(())
-}
-
-/// Whether a folder entry stays out of the zip: hidden entries and build output.
-fn skipped(name: &str) -> bool {
-    name.starts_with('.') || name == "target"
-}
-
-/// The entries of `dir`, sorted, so the zip lists its files in the same order every time.
-fn read_dir_sorted(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut paths = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read {}", dir.display()))?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<std::io::Result<Vec<_>>>()
-        .with_context(|| format!("cannot read {}", dir.display()))?;
-    paths.sort();
-    Ok(paths)
-}
-
-/// The last component of `path` as UTF-8 (zip names are UTF-8).
-fn file_name(path: &Path) -> Result<String> {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .map(str::to_owned)
-        .with_context(|| {
+        if !file.kind.is_file() {
+            continue;
+        }
+        let rel = file.rel.to_str().with_context(|| {
             format!(
                 "{}: the name is not valid UTF-8; rename it to pack it into the autograder",
-                path.display()
+                file.path.display()
             )
-        })
+        })?;
+        let mode = std::fs::metadata(&file.path)
+            .with_context(|| format!("cannot inspect {}", file.path.display()))?
+            .permissions()
+            .mode();
+        items.push(Item {
+            name: format!("{prefix}/{rel}"),
+            data: Data::File(file.path),
+            executable: mode & 0o111 != 0,
+        });
+    }
+    Ok(())
 }
 
 /// Writes `items` as a deflated zip, with an entry for every folder, to a temporary file beside

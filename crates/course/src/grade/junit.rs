@@ -4,7 +4,7 @@
 //! report says what the *runner* saw. A test that prints "test result: ok" and then fails still
 //! fails here.
 
-use crate::runner::Outcome;
+use crate::runner::{self, Outcome};
 use anyhow::{Context, Result};
 use quick_xml::events::{BytesStart, Event};
 use std::time::Duration;
@@ -74,12 +74,7 @@ pub fn failure_text(output: &str, name: &str) -> String {
         .iter()
         .position(|l| l.starts_with("thread '") && l.contains("panicked at"))
         .unwrap_or(lines.len().saturating_sub(12));
-    let kept = &lines[start..];
-    let mut text = kept.iter().take(12).copied().collect::<Vec<_>>().join("\n");
-    if kept.len() > 12 {
-        text.push_str("\n...");
-    }
-    text
+    runner::trim_message(&lines[start..])
 }
 
 /// Parses a JUnit report written by nextest.

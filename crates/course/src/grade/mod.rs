@@ -450,29 +450,64 @@ fn cached_reference(
     Ok(expected)
 }
 
-/// Feeds every file under `dir` (paths and contents, in order; no build output, nothing
-/// hidden) to `hasher`.
+/// Feeds every course file under `dir` (paths and contents, in order) to `hasher`.
 fn hash_tree(dir: &Path, hasher: &mut impl std::hash::Hasher) -> Result<()> {
     use std::hash::Hash;
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read {}", dir.display()))?
-        .collect::<std::io::Result<_>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name();
-        if name == "target" || name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        name.hash(hasher);
-        if entry.file_type()?.is_dir() {
-            hash_tree(&entry.path(), hasher)?;
-        } else {
-            std::fs::read(entry.path())
-                .with_context(|| format!("cannot read {}", entry.path().display()))?
+    for file in course_files(dir)? {
+        file.rel.hash(hasher);
+        if file.kind.is_file() {
+            std::fs::read(&file.path)
+                .with_context(|| format!("cannot read {}", file.path.display()))?
                 .hash(hasher);
         }
     }
     Ok(())
+}
+
+/// A file or symbolic link under a course folder, as [`course_files`] lists it.
+#[derive(Debug, Clone)]
+pub struct CourseFile {
+    /// Its path under the folder listed.
+    pub rel: PathBuf,
+    /// Its full path.
+    pub path: PathBuf,
+    /// What it is (never a folder), not following symbolic links.
+    pub kind: std::fs::FileType,
+}
+
+/// Every file and symbolic link under `dir`, sorted by path, leaving out what is not the
+/// course's: hidden entries and `target/` build output. The one rule for what a copy of the
+/// course holds: staging, the reference's fingerprint and the Gradescope zip all use it.
+pub fn course_files(dir: &Path) -> Result<Vec<CourseFile>> {
+    fn walk(dir: &Path, rel: &Path, out: &mut Vec<CourseFile>) -> Result<()> {
+        let mut entries = std::fs::read_dir(dir)
+            .with_context(|| format!("cannot read {}", dir.display()))?
+            .collect::<std::io::Result<Vec<_>>>()
+            .with_context(|| format!("cannot read {}", dir.display()))?;
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let name = entry.file_name();
+            if name == "target" || name.to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let kind = entry
+                .file_type()
+                .with_context(|| format!("cannot inspect {}", entry.path().display()))?;
+            if kind.is_dir() {
+                walk(&entry.path(), &rel.join(&name), out)?;
+            } else {
+                out.push(CourseFile {
+                    rel: rel.join(&name),
+                    path: entry.path(),
+                    kind,
+                });
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    walk(dir, Path::new(""), &mut out)?;
+    Ok(out)
 }
 
 /// Grades the reference solution; every test it passes is a test students are graded on.
@@ -657,21 +692,12 @@ pub fn given_files(course: &Course) -> Result<BTreeMap<String, Vec<String>>> {
         let dir = course.solution_dir(chapter);
         let needle = format!("exercises/{}/src/", chapter.id);
         let mut texts = vec![std::fs::read_to_string(dir.join("Cargo.toml")).unwrap_or_default()];
-        let mut stack = vec![dir.join("src")];
-        while let Some(d) = stack.pop() {
-            let Ok(entries) = std::fs::read_dir(&d) else {
-                continue;
-            };
-            for e in entries.flatten() {
-                let path = e.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if path.extension().is_some_and(|x| x == "rs") {
-                    texts.push(
-                        std::fs::read_to_string(&path)
-                            .with_context(|| format!("cannot read {}", path.display()))?,
-                    );
-                }
+        for file in course_files(&dir.join("src"))? {
+            if file.path.extension().is_some_and(|x| x == "rs") {
+                texts.push(
+                    std::fs::read_to_string(&file.path)
+                        .with_context(|| format!("cannot read {}", file.path.display()))?,
+                );
             }
         }
         let mut files: Vec<String> = texts

@@ -53,6 +53,15 @@ pub enum Status {
     Error,
 }
 
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Status::Graded => "graded",
+            Status::Error => "error",
+        })
+    }
+}
+
 /// One test's result for one student.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TestGrade {
@@ -451,13 +460,7 @@ pub fn csv(grades: &[StudentGrade], chapters: &[Chapter]) -> String {
         .collect();
     out.push_str(&csv_row(&max));
     for g in grades {
-        let mut row = vec![
-            g.student.clone(),
-            match g.status {
-                Status::Graded => "graded".to_owned(),
-                Status::Error => "error".to_owned(),
-            },
-        ];
+        let mut row = vec![g.student.clone(), g.status.to_string()];
         row.extend(g.exercises.iter().map(|e| e.score.to_string()));
         row.extend(g.chapters.iter().map(|c| c.score.to_string()));
         row.push(g.score.to_string());

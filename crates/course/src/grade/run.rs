@@ -10,7 +10,7 @@
 
 use super::sandbox::{Cell, Sandbox};
 use crate::manifest::Chapter;
-use crate::runner::Outcome;
+use crate::runner::{self, Outcome};
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -542,26 +542,20 @@ fn run_limited(mut cmd: Command, limit: Duration, scratch: &Path, step: &str) ->
         .stderr(err)
         .spawn()
         .with_context(|| format!("cannot start {step}: {cmd:?}"))?;
-    let deadline = Instant::now() + limit;
-    let (status, timed_out) = loop {
-        if let Some(status) = child.try_wait()? {
-            break (Some(status), false);
-        }
-        if Instant::now() >= deadline {
+    let (status, timed_out) = match runner::wait_until(&mut child, Instant::now() + limit)? {
+        Some(status) => (Some(status), false),
+        None => {
             // Ask first (nextest stops its test processes on SIGTERM), then insist.
             let _ = Command::new("kill")
                 .args(["-TERM", "--", &child.id().to_string()])
                 .stderr(Stdio::null())
                 .status();
-            let grace = Instant::now() + Duration::from_secs(10);
-            while Instant::now() < grace && child.try_wait()?.is_none() {
-                std::thread::sleep(Duration::from_millis(50));
+            if runner::wait_until(&mut child, Instant::now() + Duration::from_secs(10))?.is_none() {
+                let _ = child.kill();
+                let _ = child.wait();
             }
-            let _ = child.kill();
-            let _ = child.wait();
-            break (None, true);
+            (None, true)
         }
-        std::thread::sleep(Duration::from_millis(20));
     };
     let read = |p: &Path| {
         std::fs::read(p)
@@ -681,25 +675,21 @@ pub fn relative_paths(text: &str, stage: &Path) -> String {
 /// Copies the course's exercises folder, without build output and hidden files, keeping each
 /// file's modification time (so the shared crates stay compiled between students).
 fn copy_pristine(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
-    let entries =
-        std::fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))?;
-    for entry in entries {
-        let entry = entry.with_context(|| format!("cannot read {}", from.display()))?;
-        let name = entry.file_name();
-        let name_str = name.to_string_lossy();
-        if name_str.starts_with('.') || name_str == "target" {
+    for file in super::course_files(from)? {
+        if !file.kind.is_file() {
             continue;
         }
-        let (src, dest) = (entry.path(), to.join(&name));
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            copy_pristine(&src, &dest)?;
-        } else if kind.is_file() {
-            std::fs::copy(&src, &dest).with_context(|| format!("cannot copy {}", src.display()))?;
-            let modified = entry.metadata()?.modified()?;
-            set_mtime(&dest, modified)?;
+        let dest = to.join(&file.rel);
+        if let Some(dir) = dest.parent() {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
         }
+        std::fs::copy(&file.path, &dest)
+            .with_context(|| format!("cannot copy {}", file.path.display()))?;
+        let modified = std::fs::metadata(&file.path)
+            .and_then(|m| m.modified())
+            .with_context(|| format!("cannot read the time of {}", file.path.display()))?;
+        set_mtime(&dest, modified)?;
     }
     Ok(())
 }
@@ -728,13 +718,9 @@ fn set_mtime(path: &Path, when: SystemTime) -> Result<()> {
 
 /// Sets the modification time of every file under `dir` to `when`.
 fn touch_tree(dir: &Path, when: SystemTime) -> Result<()> {
-    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
-        let entry = entry?;
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            touch_tree(&entry.path(), when)?;
-        } else if kind.is_file() {
-            set_mtime(&entry.path(), when)?;
+    for file in super::course_files(dir)? {
+        if file.kind.is_file() {
+            set_mtime(&file.path, when)?;
         }
     }
     Ok(())

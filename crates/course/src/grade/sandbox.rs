@@ -267,22 +267,9 @@ impl Sandbox {
         }
         // In the test phase the environment comes from nextest (CARGO_MANIFEST_DIR, NEXTEST_*),
         // which the grader starts with a clean one; these override the rest.
-        let path = format!(
-            "{}:{TOOLS_DIR}:/usr/local/bin:/usr/bin:/bin",
-            self.toolchain.join("bin").display()
-        );
-        a.pair("--setenv", "PATH", path);
-        a.pair("--setenv", "HOME", "/tmp");
-        a.pair("--setenv", "TMPDIR", "/tmp");
-        a.pair("--setenv", "CARGO_HOME", "/tmp/cargo-home");
-        a.pair("--setenv", "CARGO_TARGET_DIR", &cell.target);
-        a.pair("--setenv", "CARGO_TERM_COLOR", "never");
-        a.pair("--setenv", "CARGO_INCREMENTAL", "0");
-        // No debug info: panics still name file and line, and linking is faster.
-        a.pair("--setenv", "CARGO_PROFILE_DEV_DEBUG", "0");
-        a.pair("--setenv", "RUST_BACKTRACE", "0");
-        a.pair("--setenv", "INSTA_UPDATE", "no");
-        a.pair("--setenv", "CI", "true");
+        for (key, value) in self.environment(cell) {
+            a.pair("--setenv", key, value);
+        }
         if phase == Phase::Build {
             a.one("--chdir", &cell.stage);
         }
@@ -349,23 +336,46 @@ impl Sandbox {
         cmd.args(&argv[1..]).current_dir(&cell.stage);
         if matches!(self.walls, Walls::LimitsOnly) {
             // Without bubblewrap, set the same environment it would.
-            cmd.env_clear()
-                .env(
-                    "PATH",
-                    format!(
-                        "{}:{}:/usr/local/bin:/usr/bin:/bin",
-                        self.toolchain.join("bin").display(),
-                        self.nextest.parent().unwrap_or(Path::new("/")).display()
-                    ),
-                )
-                .env("HOME", cell.target.join("home"))
-                .env("CARGO_HOME", cell.target.join("home/cargo"))
-                .env("CARGO_TARGET_DIR", &cell.target)
-                .env("CARGO_TERM_COLOR", "never")
-                .env("CARGO_INCREMENTAL", "0")
-                .env("CARGO_PROFILE_DEV_DEBUG", "0");
+            cmd.env_clear().envs(self.environment(cell));
         }
         cmd
+    }
+
+    /// The environment the student's code gets: the one list, for bubblewrap's `--setenv` and
+    /// for a plain command alike. Only the places differ: inside bubblewrap the tools and a
+    /// private `/tmp` are at fixed paths; without it, the real ones.
+    fn environment(&self, cell: &Cell) -> Vec<(&'static str, OsString)> {
+        let (tools, home, cargo_home) = match self.walls {
+            Walls::Bubblewrap { .. } => (
+                PathBuf::from(TOOLS_DIR),
+                PathBuf::from("/tmp"),
+                PathBuf::from("/tmp/cargo-home"),
+            ),
+            Walls::LimitsOnly => (
+                self.nextest.parent().unwrap_or(Path::new("/")).to_owned(),
+                cell.target.join("home"),
+                cell.target.join("home/cargo"),
+            ),
+        };
+        let path = format!(
+            "{}:{}:/usr/local/bin:/usr/bin:/bin",
+            self.toolchain.join("bin").display(),
+            tools.display()
+        );
+        vec![
+            ("PATH", path.into()),
+            ("HOME", home.into()),
+            ("TMPDIR", "/tmp".into()),
+            ("CARGO_HOME", cargo_home.into()),
+            ("CARGO_TARGET_DIR", cell.target.clone().into()),
+            ("CARGO_TERM_COLOR", "never".into()),
+            ("CARGO_INCREMENTAL", "0".into()),
+            // No debug info: panics still name file and line, and linking is faster.
+            ("CARGO_PROFILE_DEV_DEBUG", "0".into()),
+            ("RUST_BACKTRACE", "0".into()),
+            ("INSTA_UPDATE", "no".into()),
+            ("CI", "true".into()),
+        ]
     }
 }
 

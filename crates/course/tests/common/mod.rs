@@ -45,21 +45,12 @@ pub fn write(root: &Path, rel: &str, text: &str) {
     std::fs::write(path, text).expect("write a file");
 }
 
-/// Copies `from` into `to` as a student would hand it in: without `target/` folders and without
-/// hidden files (a submission carries no build output).
+/// Copies `from` into `to` as a student would hand it in: the course's files, without `target/`
+/// folders and hidden files (the grader's own rule, `course::grade::course_files`).
 pub fn copy_dir_without_target(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create a folder");
-    for entry in std::fs::read_dir(from).expect("read a folder") {
-        let entry = entry.expect("a folder entry");
-        let name = entry.file_name();
-        if name == "target" || name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let target = to.join(&name);
-        if entry.file_type().expect("a file type").is_dir() {
-            copy_dir_without_target(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy a file");
-        }
+    for file in course::grade::course_files(from).expect("list a folder") {
+        let target = to.join(&file.rel);
+        std::fs::create_dir_all(target.parent().expect("a file")).expect("create a folder");
+        std::fs::copy(&file.path, &target).expect("copy a file");
     }
 }
