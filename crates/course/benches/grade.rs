@@ -23,9 +23,9 @@
 //!
 //! Both run side by side in one process on the same machine, and the table gives the ratio.
 //!
-//! Seen on a 2-core VM (AMD EPYC), one run: prepare 15.3 s, first student 8.2 s, each student
-//! after the first 6.5 s, all 20 from cold 147.9 s; naive 16.0 s per copy (mean of 20); 2.4x per
-//! student, 2.2x for the class.
+//! Seen on a 2-core VM (AMD EPYC), one run: prepare 14.8 s, first student 6.8 s, each student
+//! after the first 6.0 s, all 20 from cold 135.9 s; naive 14.2 s per copy (mean of 20); 2.4x per
+//! student, 2.1x for the class.
 
 use course::grade::{self, Event, Options};
 use course::layout::{Course, repo_root};
