@@ -13,7 +13,7 @@ fn main() {
         repo.join("book.toml").display()
     );
 
-    let (pages, warnings) = match course::book::pages(&repo) {
+    let (pages, warnings) = match course_book::pages(&repo) {
         Ok(found) => found,
         Err(err) => panic!("cannot preprocess the book: {err:#}"),
     };

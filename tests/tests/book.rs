@@ -1,7 +1,7 @@
 //! The book builds without warnings, has a page for every chapter, its links resolve, the
 //! exercise files it names exist, and `course book` serves it over HTTP.
 
-use course::layout::{Course, repo_root};
+use course_core::layout::{Course, repo_root};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -10,7 +10,7 @@ use std::time::Duration;
 
 fn build() -> (tempfile::TempDir, PathBuf) {
     let dest = tempfile::tempdir().unwrap();
-    let built = course::book::build(&repo_root(), Some(dest.path())).expect("the book builds");
+    let built = course_book::build(&repo_root(), Some(dest.path())).expect("the book builds");
     assert!(
         built.warnings.is_empty(),
         "mdBook warned:\n{}",
@@ -161,15 +161,15 @@ fn get(addr: &str, path: &str) -> String {
 #[test]
 fn the_book_is_served_over_http_and_nothing_outside_it() {
     let (_keep, dir) = build();
-    let server = Arc::new(course::book::bind(0).unwrap());
-    let url = course::book::url(&server);
+    let server = Arc::new(course_book::bind(0).unwrap());
+    let url = course_book::url(&server);
     let addr = url
         .trim_start_matches("http://")
         .trim_end_matches('/')
         .to_owned();
     let serving = {
         let server = Arc::clone(&server);
-        std::thread::spawn(move || course::book::serve(&server, &dir))
+        std::thread::spawn(move || course_book::serve(&server, &dir))
     };
 
     let index = get(&addr, "/");

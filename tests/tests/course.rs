@@ -2,8 +2,8 @@
 //! stubs build without warnings, and every exercise test fails on its stub and passes on its
 //! reference solution, test by test. This is `cargo course check`, run as a test.
 
-use course::check::{self, Options};
-use course::layout::{Course, repo_root};
+use course_check::{self as check, Options};
+use course_core::layout::{Course, repo_root};
 use std::collections::BTreeSet;
 
 #[test]

@@ -2,7 +2,7 @@
 //! lints and profiles, so the learner builds what the solutions were tested with, and the two
 //! can share compiled dependencies.
 
-use course::layout::{read_toml, repo_root};
+use course_core::layout::{read_toml, repo_root};
 
 fn table<'a>(doc: &'a toml::Table, path: &[&str]) -> &'a toml::Table {
     let mut here = doc;

@@ -1,3 +1,4 @@
+// Given by the course, down to the end-of-given line: keep it as it is.
 //! Chapter 1: sync, async, parallel and concurrent (同步、异步、并行、并发).
 //!
 //! The notes name the ways two tasks `a` and `b` can run:
@@ -72,3 +73,4 @@ pub struct Span {
     /// Taken with `Instant::now()` just after the work returned.
     pub end: Instant,
 }
+// End of given.

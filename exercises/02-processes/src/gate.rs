@@ -1,3 +1,4 @@
+// Given by the course, whole: use it as it is (the grader always uses the course's copy).
 //! The child's side of the tests' cross-process gate (`test_support::NetGate`).
 //!
 //! How can a test prove that several *processes* were running at the same time? Not with an

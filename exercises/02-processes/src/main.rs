@@ -1,3 +1,4 @@
+// Given by the course, whole: use it as it is (the grader always uses the course's copy).
 //! The `processes` program: the main process of the chapter's demonstrations, and every child
 //! process they start. The first argument names the role to play (see `roles.rs`); the library
 //! starts this same program again to make a child, as Python's `spawn` start method does.

@@ -1,3 +1,4 @@
+// Given by the course, whole: use it as it is (the grader always uses the course's copy).
 //! The roles this program can play, and the one place that picks which one runs.
 //!
 //! Python's object-oriented style subclasses `Process` and overrides `run` (面向对象: `class

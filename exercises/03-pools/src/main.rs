@@ -1,3 +1,4 @@
+// Given by the course, whole: use it as it is (the grader always uses the course's copy).
 //! The `pools` program. Given: you do not need to change it.
 //!
 //! ```text

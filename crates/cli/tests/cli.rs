@@ -1,0 +1,245 @@
+//! The `course` command as a user meets it: help, hints, progress, and one-line errors for bad
+//! input that name the file and the fix.
+
+use course_testkit as common;
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn course(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cargo-course"))
+        .args(args)
+        .output()
+        .expect("the course binary runs")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A failed command prints exactly one line, `error: ...`, and exits with 2.
+fn assert_one_line_error(out: &Output) -> String {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(2), "stderr: {err}");
+    assert_eq!(
+        err.lines().count(),
+        1,
+        "one line, not a panic or a trace: {err}"
+    );
+    assert!(err.starts_with("error: "), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}
+
+fn exercises(root: &Path) -> String {
+    root.join("exercises").display().to_string()
+}
+
+#[test]
+fn help_explains_every_command() {
+    let out = course(&["--help"]);
+    assert!(out.status.success());
+    let help = stdout(&out);
+    for command in ["book", "check", "progress", "hint"] {
+        assert!(
+            help.contains(&format!("  {command}")),
+            "--help lists `{command}`:\n{help}"
+        );
+    }
+    assert!(
+        help.contains("exercises/"),
+        "--help says where to run it:\n{help}"
+    );
+}
+
+#[test]
+fn hint_prints_the_hint_and_how_to_run_the_exercise() {
+    let dir = common::mini_course();
+    let out = course(&["hint", "double", "--exercises", &exercises(dir.path())]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("Call add."), "{text}");
+    assert!(text.contains("cargo test -p demo --test double"), "{text}");
+}
+
+#[test]
+fn an_unknown_exercise_lists_the_valid_ones() {
+    let dir = common::mini_course();
+    let err = assert_one_line_error(&course(&[
+        "hint",
+        "nope",
+        "--exercises",
+        &exercises(dir.path()),
+    ]));
+    assert!(err.contains("no exercise `nope`"), "{err}");
+    assert!(err.contains("course.toml"), "names the file: {err}");
+    assert!(err.contains("valid names: add, double"), "{err}");
+}
+
+#[test]
+fn an_unknown_chapter_lists_the_valid_ones() {
+    let err = assert_one_line_error(&course(&["check", "nosuch"]));
+    assert!(err.contains("no chapter `nosuch`"), "{err}");
+    assert!(err.contains("course.toml"), "{err}");
+    assert!(err.contains("valid chapters: 01-sync-async"), "{err}");
+}
+
+#[test]
+fn a_malformed_manifest_names_the_file_and_the_fix() {
+    let dir = common::mini_course();
+    common::write(
+        dir.path(),
+        "exercises/course.toml",
+        "[[chapters]]\nid = \"01-demo\"\ntitle = 3\n",
+    );
+    let err = assert_one_line_error(&course(&[
+        "hint",
+        "add",
+        "--exercises",
+        &exercises(dir.path()),
+    ]));
+    assert!(err.contains("course.toml"), "{err}");
+    assert!(err.contains("fix that line"), "{err}");
+}
+
+#[test]
+fn a_chapter_folder_missing_from_the_manifest_names_the_folder_and_the_fix() {
+    let dir = common::mini_course();
+    std::fs::create_dir_all(dir.path().join("exercises/02-extra")).unwrap();
+    let err = assert_one_line_error(&course(&[
+        "hint",
+        "add",
+        "--exercises",
+        &exercises(dir.path()),
+    ]));
+    assert!(
+        err.contains("02-extra: this chapter folder is not in"),
+        "{err}"
+    );
+    assert!(
+        err.contains("add a [[chapters]] entry with id = \"02-extra\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_missing_exercises_folder_says_what_to_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nowhere");
+    let err = assert_one_line_error(&course(&[
+        "progress",
+        "--exercises",
+        &missing.display().to_string(),
+    ]));
+    assert!(err.contains("no such folder"), "{err}");
+    assert!(err.contains("--exercises"), "{err}");
+}
+
+#[test]
+fn book_on_a_taken_port_suggests_another() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let err = assert_one_line_error(&course(&["book", "--port", &port]));
+    assert!(err.contains(&format!("127.0.0.1:{port} is taken")), "{err}");
+    assert!(err.contains("--port"), "{err}");
+}
+
+#[test]
+fn progress_shows_a_table_with_a_bar_per_chapter() {
+    let dir = common::mini_course();
+    // The learner has solved `add` but not `double`.
+    common::write(
+        dir.path(),
+        "exercises/01-demo/src/lib.rs",
+        "pub fn add(a: u32, b: u32) -> u32 { a + b }\n#[allow(unused_variables)]\npub fn double(a: u32) -> u32 { todo!() }\n",
+    );
+    let out = course(&["progress", "--exercises", &exercises(dir.path())]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out).replace(&exercises(dir.path()), "[EXERCISES]");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn progress_names_the_first_compiler_error_and_where_it_is() {
+    let dir = common::mini_course();
+    common::write(
+        dir.path(),
+        "exercises/01-demo/src/lib.rs",
+        "pub fn add(a: u32, b: u32) -> u32 { a + c }\npub fn double(a: u32) -> u32 { a }\n",
+    );
+    let out = course(&["progress", "--exercises", &exercises(dir.path())]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("does not compile"), "{text}");
+    assert!(
+        text.contains("error[E0425]: cannot find value `c`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("--> 01-demo/src/lib.rs:1:"),
+        "the location is given: {text}"
+    );
+}
+
+/// `course grade` with PATH pointing nowhere, so no sandbox tool can be found.
+fn grade_without_tools(extra: &[&str]) -> (Output, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("subs/alice")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_cargo-course"))
+        .arg("grade")
+        .arg(dir.path().join("subs"))
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .args(extra)
+        .env("PATH", dir.path().join("no-tools"))
+        .output()
+        .expect("the course binary runs");
+    (out, dir)
+}
+
+#[test]
+fn grade_refuses_to_run_without_bubblewrap_and_says_how_to_install_it() {
+    let (out, _dir) = grade_without_tools(&[]);
+    let err = assert_one_line_error(&out);
+    assert!(err.contains("apt-get install bubblewrap"), "{err}");
+    assert!(err.contains("--no-sandbox"), "names the override: {err}");
+}
+
+#[test]
+fn grade_without_the_sandbox_warns_loudly_and_still_needs_the_limits() {
+    let (out, _dir) = grade_without_tools(&["--no-sandbox"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.starts_with("WARNING: --no-sandbox"), "{err}");
+    assert!(
+        err.contains("`setpriv` is not installed"),
+        "the limits still apply: {err}"
+    );
+}
+
+#[test]
+fn grade_refuses_an_output_folder_inside_the_submissions() {
+    let dir = tempfile::tempdir().unwrap();
+    let subs = dir.path().join("subs");
+    std::fs::create_dir_all(&subs).unwrap();
+    let out = course(&[
+        "grade",
+        &subs.display().to_string(),
+        "--out",
+        &subs.join("graded").display().to_string(),
+    ]);
+    let err = assert_one_line_error(&out);
+    assert!(err.contains("inside the submissions folder"), "{err}");
+}
+
+#[test]
+fn grade_export_names_the_formats_it_knows() {
+    let out = course(&["grade", "--export", "moodle", "x.zip"]);
+    let err = assert_one_line_error(&out);
+    assert!(err.contains("the one format is `gradescope`"), "{err}");
+}
