@@ -82,15 +82,22 @@ enum Command {
         /// Grade every student again, even those with results from an earlier run.
         #[arg(long)]
         force: bool,
-        /// Stop a single test that runs longer than this many seconds.
-        #[arg(long, default_value_t = 60, value_name = "SECS")]
-        timeout: u64,
+        /// Stop any test that runs longer than this many seconds. By default each test may run
+        /// 20 times as long as it took on the reference solution, and at least 15 s.
+        #[arg(long, value_name = "SECS")]
+        timeout: Option<u64>,
+        /// Stop a student's tests when together they have run this many seconds, and fail the
+        /// rest as not run. By default 5 times the reference solution's whole test run, and at
+        /// least 30 s.
+        #[arg(long, value_name = "SECS")]
+        budget: Option<u64>,
         /// Run students' code without bubblewrap (only where each submission already runs in a
         /// container of its own, like Gradescope). Resource limits still apply.
         #[arg(long)]
         no_sandbox: bool,
-        /// The scratch and cache folder (vendored crates, compiled dependencies); DIR/.work by
-        /// default. Safe to delete between runs.
+        /// The scratch and cache folder (vendored crates, compiled dependencies); by default a
+        /// folder named after --out in ~/.cache/multitasking-in-rust/grade. Safe to delete
+        /// between runs.
         #[arg(long, value_name = "DIR")]
         work: Option<PathBuf>,
         /// The course repository to grade against; this tool's own repository by default.
@@ -123,6 +130,7 @@ pub fn run() -> Result<ExitCode> {
             extra_tests,
             force,
             timeout,
+            budget,
             no_sandbox,
             work,
             course,
@@ -140,7 +148,8 @@ pub fn run() -> Result<ExitCode> {
                 jobs,
                 extra_tests,
                 force,
-                timeout: Duration::from_secs(timeout),
+                timeout: timeout.map(Duration::from_secs),
+                budget: budget.map(Duration::from_secs),
                 no_sandbox,
                 prepare_only,
             };

@@ -41,39 +41,6 @@ fn copy_src(root: &Path, chapter: &str, dest: &Path) {
     );
 }
 
-/// Replaces every `todo!(...)` in `path`, or in the files under it, with `with`.
-fn replace_todos(path: &Path, with: &str) {
-    if path.is_dir() {
-        for entry in std::fs::read_dir(path).unwrap() {
-            replace_todos(&entry.unwrap().path(), with);
-        }
-        return;
-    }
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut out = String::new();
-    let mut rest = text.as_str();
-    while let Some(i) = rest.find("todo!(") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + "todo!(".len()..];
-        let mut depth = 1;
-        let end = after
-            .char_indices()
-            .find_map(|(j, c)| {
-                match c {
-                    '(' => depth += 1,
-                    ')' => depth -= 1,
-                    _ => {}
-                }
-                (depth == 0).then_some(j)
-            })
-            .expect("a closed todo!(...)");
-        out.push_str(with);
-        rest = &after[end + 1..];
-    }
-    out.push_str(rest);
-    std::fs::write(path, out).unwrap();
-}
-
 /// Sets the modification time of every file under `dir`, as an archive from long ago would.
 fn age(dir: &Path) {
     let old = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
@@ -131,6 +98,9 @@ impl Class {
     fn extra(&self) -> PathBuf {
         self.dir.path().join("extra")
     }
+    fn work(&self) -> PathBuf {
+        self.dir.path().join("work")
+    }
 }
 
 fn build_class(course: &Course) -> Class {
@@ -180,7 +150,7 @@ fn build_class(course: &Course) -> Class {
     // One exercise loops forever (each of its tests times out); the rest are stubs.
     copy_src(stubs, first, &subs.join("endless-loop"));
     let looping = &course.manifest.chapters[0].exercises[0].test;
-    replace_todos(
+    common::replace_todos(
         &subs
             .join("endless-loop")
             .join(first)
@@ -192,15 +162,15 @@ fn build_class(course: &Course) -> Class {
     for c in &chapters {
         copy_src(stubs, c, &subs.join("runaway"));
     }
-    replace_todos(
+    common::replace_todos(
         &subs.join("runaway").join(&chapters[0]).join("src"),
         "{ let mut all = Vec::new(); loop { all.push(std::thread::spawn(|| std::thread::park())); } }",
     );
-    replace_todos(
+    common::replace_todos(
         &subs.join("runaway").join(&chapters[1]).join("src"),
         r#"loop { println!("{}", "flood ".repeat(10_000)); }"#,
     );
-    replace_todos(
+    common::replace_todos(
         &subs.join("runaway").join(&chapters[2]).join("src"),
         "{ let mut all: Vec<Vec<u8>> = Vec::new(); loop { all.push(vec![0; 1 << 30]); } }",
     );
@@ -211,15 +181,15 @@ fn build_class(course: &Course) -> Class {
         copy_src(stubs, c, &subs.join("fake-output"));
     }
     // The last chapter replaces the test process with a program that exits 0 instead.
-    replace_todos(
+    common::replace_todos(
         &subs.join("exit-zero").join(&chapters[2]).join("src"),
         r#"{ use std::os::unix::process::CommandExt; let e = std::process::Command::new("/bin/true").exec(); panic!("{e}") }"#,
     );
-    replace_todos(
+    common::replace_todos(
         &subs.join("exit-zero"),
         "{ let quit: fn(i32) -> ! = std::process::exit; quit(0) }",
     );
-    replace_todos(
+    common::replace_todos(
         &subs.join("fake-output"),
         r#"{ println!("test result: ok. 1 passed; 0 failed; 0 ignored"); eprintln!("test passed ... ok"); panic!() }"#,
     );
@@ -279,7 +249,7 @@ fn build_class(course: &Course) -> Class {
     // At run time: write outside, connect out, open /proc/self/mem for writing (which would undo
     // the exit guard), and read the instructor's compiled extra tests; each probe's outcome is
     // in the test's panic message.
-    replace_todos(
+    common::replace_todos(
         &snoop.join(first).join("src"),
         &format!(
             "{{ let _ = std::fs::write({:?}, \"x\"); let _ = std::fs::write({:?}, \"x\"); \
@@ -333,11 +303,12 @@ fn options(class: &Class) -> Options {
     Options {
         submissions: class.subs(),
         out: class.out(),
-        work: None,
+        work: Some(class.work()),
         jobs: 2,
         extra_tests: Some(class.extra()),
         force: false,
-        timeout: Duration::from_secs(3),
+        timeout: Some(Duration::from_secs(3)),
+        budget: None,
         no_sandbox: false,
         prepare_only: false,
     }
@@ -503,7 +474,14 @@ fn a_class_is_graded_honestly_and_resumes() {
     }
 
     // No student's compiled chapter crates are left for the next student in a slot.
-    for slot in std::fs::read_dir(class.out().join(".work/slots")).unwrap() {
+    // What is handed back holds the results only: the cache is in the work folder.
+    let mut handed_back: Vec<String> = std::fs::read_dir(class.out())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    handed_back.sort();
+    assert_eq!(handed_back, ["grades.csv", "students", "summary.json"]);
+    for slot in std::fs::read_dir(class.work().join("slots")).unwrap() {
         let deps = slot.unwrap().path().join("target/debug/deps");
         for entry in std::fs::read_dir(&deps).unwrap() {
             let name = entry.unwrap().file_name().to_string_lossy().into_owned();
@@ -585,6 +563,8 @@ fn a_class_is_graded_honestly_and_resumes() {
         .arg(class.out())
         .arg("--extra-tests")
         .arg(class.extra())
+        .arg("--work")
+        .arg(class.work())
         .args(["--timeout", "3"])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null());

@@ -3,9 +3,17 @@
 //! Run it from the repository's root with
 //!
 //! ```text
-//! cargo bench -p course --bench grade                 # 20 submissions, naive loop on all 20
-//! cargo bench -p course --bench grade -- --naive 4    # the naive loop on the first 4 only
+//! cargo bench -p course-grader --bench grade                 # 20 submissions, naive loop on all 20
+//! cargo bench -p course-grader --bench grade -- --naive 4    # the naive loop on the first 4 only
+//! cargo bench -p course-grader --bench grade -- --hanging    # a class with hanging code
 //! ```
+//!
+//! **`--hanging`** grades two classes of 30 side by side with `--jobs 2`, each after the reference
+//! is graded (so both measure the students only): an honest one (perfect, stub and partial
+//! submissions in turn), and the same class with 5 of them replaced by submissions whose code
+//! hangs in every function (3 block for ever, 2 spin). The table gives both times and their
+//! ratio, and the run fails if any honest student scores differently in the two classes: a
+//! neighbour that hangs must cost time, never points.
 //!
 //! It generates 20 submissions from the course's own solutions and stubs (a perfect one, then in
 //! turn a stub, a partial one with the first chapter solved, a perfect one, ...), and times:
@@ -26,6 +34,9 @@
 //! Seen on a 2-core VM (AMD EPYC), one run: prepare 14.8 s, first student 6.8 s, each student
 //! after the first 6.0 s, all 20 from cold 135.9 s; naive 14.2 s per copy (mean of 20); 2.4x per
 //! student, 2.1x for the class.
+//!
+//! `--hanging`, seen on a 2-core VM (Intel Xeon), one run: all honest 197.4 s, with 5 hanging
+//! 371.4 s, 1.88x; every honest student scored the same in both.
 
 use course_core::layout::{Course, repo_root};
 use course_grader::{self as grade, Event, Options};
@@ -35,6 +46,15 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 const STUDENTS: usize = 20;
+
+/// The class size of `--hanging`, and how many of it hang: these block, the rest spin.
+const CLASS: usize = 30;
+const HANGING: usize = 5;
+const BLOCKING: usize = 3;
+
+/// What a hanging submission has in place of every `todo!()`.
+const BLOCK: &str = "loop { std::thread::park() }";
+const SPIN: &str = "loop { std::hint::spin_loop() }";
 
 /// Copies the course's files under `from` (no build output, nothing hidden) into `to`.
 fn copy_dir(from: &Path, to: &Path) {
@@ -65,7 +85,126 @@ fn submission(course: &Course, i: usize, dir: &Path) {
     }
 }
 
+/// The grader's options for the class in `subs`, with its limits as they come by default.
+fn options(subs: &Path, out: &Path, work: &Path, jobs: usize) -> Options {
+    Options {
+        submissions: subs.to_owned(),
+        out: out.to_owned(),
+        work: Some(work.to_owned()),
+        jobs,
+        extra_tests: None,
+        force: false,
+        timeout: None,
+        budget: None,
+        no_sandbox: false,
+        prepare_only: false,
+    }
+}
+
+/// Grades the class in `subs` into `out` with the work folder `work` and `jobs` slots: the time
+/// from the plan (the reference graded) to the end, and the scores by student.
+fn grade_class(
+    course: &Course,
+    subs: &Path,
+    out: &Path,
+    work: &Path,
+    jobs: usize,
+) -> (Duration, std::collections::BTreeMap<String, f64>) {
+    let options = options(subs, out, work, jobs);
+    let planned: Mutex<Option<Instant>> = Mutex::new(None);
+    let outcome = grade::grade(course, &options, &|event| match event {
+        Event::Planned { .. } => *planned.lock().unwrap() = Some(Instant::now()),
+        Event::Finished(g) => eprintln!("  graded {} ({} / {})", g.student, g.score, g.max_score),
+        _ => {}
+    })
+    .expect("grading works");
+    let planned = planned.into_inner().unwrap().expect("a plan");
+    let scores = outcome
+        .grades
+        .iter()
+        .map(|g| (g.student.clone(), g.score))
+        .collect();
+    (planned.elapsed(), scores)
+}
+
+/// `--hanging`: the same class of 30, honest and with 5 that hang, side by side.
+fn hanging(course: &Course) {
+    let scratch = tempfile::tempdir().unwrap();
+    let work = scratch.path().join("work");
+    let (honest, hostile) = (
+        scratch.path().join("honest"),
+        scratch.path().join("hanging"),
+    );
+    for i in 0..CLASS {
+        let id = format!("student-{i:02}");
+        submission(course, i, &honest.join(&id));
+        if i < HANGING {
+            let dir = hostile.join(format!("hangs-{i:02}"));
+            for chapter in &course.manifest.chapters {
+                copy_dir(
+                    &course.exercises.join(&chapter.id).join("src"),
+                    &dir.join(&chapter.id).join("src"),
+                );
+            }
+            let with = if i < BLOCKING { BLOCK } else { SPIN };
+            course_testkit::replace_todos(&dir, with);
+        } else {
+            submission(course, i, &hostile.join(&id));
+        }
+    }
+    // The reference is graded once, into the shared work folder, before either class is timed.
+    let none = scratch.path().join("none");
+    std::fs::create_dir_all(&none).unwrap();
+    let prepare = Options {
+        prepare_only: true,
+        ..options(&none, &scratch.path().join("out-none"), &work, 2)
+    };
+    grade::grade(course, &prepare, &|_| {}).expect("the reference is graded");
+    let (honest_time, honest_scores) = grade_class(
+        course,
+        &honest,
+        &scratch.path().join("out-honest"),
+        &work,
+        2,
+    );
+    let (hanging_time, hanging_scores) = grade_class(
+        course,
+        &hostile,
+        &scratch.path().join("out-hanging"),
+        &work,
+        2,
+    );
+    for (id, score) in &hanging_scores {
+        if let Some(honest) = honest_scores.get(id) {
+            assert_eq!(
+                score, honest,
+                "{id} scores differently beside hanging neighbours"
+            );
+        } else {
+            assert_eq!(*score, 0.0, "{id} hangs, and scores nothing");
+        }
+    }
+    let s = |d: Duration| format!("{:.1} s", d.as_secs_f64());
+    println!("| class of {CLASS}, `--jobs 2`, the reference graded before | time |");
+    println!("|---|---|");
+    println!("| all honest | {} |", s(honest_time));
+    println!(
+        "| {HANGING} hang in every function ({BLOCKING} block, {} spin) | {} |",
+        HANGING - BLOCKING,
+        s(hanging_time)
+    );
+    println!(
+        "| ratio: with hanging / all honest | {:.2}x |",
+        hanging_time.as_secs_f64() / honest_time.as_secs_f64()
+    );
+}
+
 fn main() {
+    let course = Course::open_repo(&repo_root()).expect("the course opens");
+    if std::env::args().any(|a| a == "--hanging") {
+        hanging(&course);
+        return;
+    }
     let naive_count = std::env::args()
         .skip_while(|a| a != "--naive")
         .nth(1)
@@ -74,7 +213,6 @@ fn main() {
         (1..=STUDENTS).contains(&naive_count),
         "--naive takes 1 to {STUDENTS}"
     );
-    let course = Course::open_repo(&repo_root()).expect("the course opens");
     let scratch = tempfile::tempdir().unwrap();
     let subs = scratch.path().join("submissions");
     for i in 0..STUDENTS {
@@ -82,17 +220,12 @@ fn main() {
     }
 
     // The grader, cold.
-    let options = Options {
-        submissions: subs.clone(),
-        out: scratch.path().join("graded"),
-        work: None,
-        jobs: 1,
-        extra_tests: None,
-        force: false,
-        timeout: Duration::from_secs(60),
-        no_sandbox: false,
-        prepare_only: false,
-    };
+    let options = options(
+        &subs,
+        &scratch.path().join("graded"),
+        &scratch.path().join("work"),
+        1,
+    );
     let started = Instant::now();
     let marks: Mutex<Vec<Duration>> = Mutex::new(Vec::new());
     let planned: Mutex<Option<Duration>> = Mutex::new(None);

@@ -4,8 +4,9 @@
 //! report says what the *runner* saw. A test that prints "test result: ok" and then fails still
 //! fails here.
 
+use super::limits;
 use anyhow::{Context, Result};
-use course_core::runner::{self, Outcome};
+use course_core::runner::Outcome;
 use quick_xml::events::{BytesStart, Event};
 use std::time::Duration;
 
@@ -22,17 +23,27 @@ pub struct Case {
     pub kind: String,
     /// What the test printed (stdout and stderr), when it failed.
     pub output: String,
+    /// How long it ran.
+    pub time: Duration,
 }
 
 impl Case {
-    /// The message a student sees: the test's own failure text, trimmed, with a plain reason
-    /// for timeouts and faked exits.
-    pub fn message(&self, timeout: Duration) -> String {
+    /// Whether nextest stopped the test from outside (SIGTERM), as it does to the tests still
+    /// running when the whole run's time is up.
+    pub fn stopped(&self) -> bool {
+        self.outcome == Outcome::Crashed
+            && (self.kind.contains("SIGTERM") || self.kind.contains("signal 15"))
+    }
+
+    /// The message a student sees: the test's own failure text, cut down to a few KiB
+    /// ([`limits::clip`]), with a plain reason for timeouts and faked exits. `limit` is the
+    /// test's time limit.
+    pub fn message(&self, limit: Duration) -> String {
         match self.outcome {
             Outcome::Passed => String::new(),
             Outcome::TimedOut => format!(
-                "did not finish within {} s (an endless loop or a deadlock?)",
-                timeout.as_secs()
+                "did not finish within its limit of {} s (an endless loop, or a deadlock: is something waiting for itself?)",
+                limit.as_secs()
             ),
             Outcome::Ignored => "marked #[ignore], so it never ran".to_owned(),
             _ if self
@@ -45,18 +56,14 @@ impl Case {
             }
             _ => {
                 let text = failure_text(&self.output, &self.name);
-                if text.is_empty() {
-                    self.kind.clone()
-                } else {
-                    text
-                }
+                limits::clip(if text.is_empty() { &self.kind } else { &text })
             }
         }
     }
 }
 
 /// The part of a failed test's output that explains the failure: from the panic on (or the last
-/// lines when nothing panicked), without libtest's framing, at most 12 lines.
+/// 12 lines when nothing panicked), without libtest's framing. [`Case::message`] cuts it down.
 pub fn failure_text(output: &str, name: &str) -> String {
     let framing = |l: &str| {
         let t = l.trim();
@@ -74,7 +81,7 @@ pub fn failure_text(output: &str, name: &str) -> String {
         .iter()
         .position(|l| l.starts_with("thread '") && l.contains("panicked at"))
         .unwrap_or(lines.len().saturating_sub(12));
-    runner::trim_message(&lines[start..])
+    lines[start..].join("\n").trim().to_owned()
 }
 
 /// Parses a JUnit report written by nextest.
@@ -104,6 +111,9 @@ pub fn parse(xml: &str) -> Result<Vec<Case>> {
                     outcome: Outcome::Passed,
                     kind: String::new(),
                     output: String::new(),
+                    time: Duration::from_secs_f64(
+                        attr(e, b"time")?.parse::<f64>().unwrap_or(0.0).max(0.0),
+                    ),
                 };
                 if empty {
                     cases.push(case);
@@ -261,7 +271,7 @@ test result: FAILED. 0 passed; 1 failed
             cases[1].message(t),
             "thread 'fails' panicked at src/lib.rs:1:1:\nnot yet implemented"
         );
-        assert!(cases[2].message(t).contains("within 5 s"));
+        assert!(cases[2].message(t).contains("limit of 5 s"));
         assert!(cases[3].message(t).contains("std::process::exit"));
     }
 }

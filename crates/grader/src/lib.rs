@@ -17,6 +17,8 @@
 pub mod gradescope;
 pub mod intake;
 pub mod junit;
+pub mod limits;
+pub mod nextest;
 pub mod report;
 pub mod run;
 pub mod sandbox;
@@ -25,7 +27,8 @@ use anyhow::{Context, Result, bail};
 use course_core::files::course_files;
 use course_core::layout::Course;
 use course_core::manifest::Chapter;
-use report::{Expected, StudentGrade};
+use nextest::RunLimits;
+use report::{Expected, Reference, StudentGrade};
 use run::{Graded, Setup};
 use sandbox::{Cell, Sandbox};
 use std::collections::BTreeMap;
@@ -37,9 +40,6 @@ use std::time::Duration;
 /// The id the reference solution is graded under (never a student's: ids cannot start with '.').
 const REFERENCE: &str = ".reference";
 
-/// The first user id given to students' code; slot `k` runs as `UID_BASE + k`.
-const UID_BASE: u32 = 61_000;
-
 /// How a class is graded.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -47,7 +47,7 @@ pub struct Options {
     pub submissions: PathBuf,
     /// Where grades, feedback and the gradebook go.
     pub out: PathBuf,
-    /// Scratch and cache (vendored crates, compiled dependencies); `OUT/.work` by default.
+    /// Scratch and cache (vendored crates, compiled dependencies); [`default_work`] if none.
     pub work: Option<PathBuf>,
     /// Students graded at once.
     pub jobs: usize,
@@ -55,8 +55,12 @@ pub struct Options {
     pub extra_tests: Option<PathBuf>,
     /// Grade students again even when they already have results.
     pub force: bool,
-    /// How long one test may run.
-    pub timeout: Duration,
+    /// How long one test may run; by default each test's limit comes from the reference
+    /// solution's time for it ([`limits::test_limit`]).
+    pub timeout: Option<Duration>,
+    /// How long a student's tests may run together; by default [`limits::budget`] of the
+    /// reference's whole test run.
+    pub budget: Option<Duration>,
     /// Grade without bubblewrap (the limits still apply).
     pub no_sandbox: bool,
     /// Only vendor the dependencies and grade the reference solution (to warm the cache), then
@@ -103,200 +107,273 @@ pub fn grade(
     report_event: &(dyn Fn(Event<'_>) + Sync),
 ) -> Result<Outcome> {
     course.require_solutions("`cargo course grade`")?;
-    let chapters = course.manifest.chapters.clone();
-    std::fs::create_dir_all(&options.out)
-        .with_context(|| format!("cannot create the output folder {}", options.out.display()))?;
-    let out = options.out.canonicalize()?;
-    let submissions = options.submissions.canonicalize().with_context(|| {
-        format!(
-            "{}: the submissions folder does not exist; pass the folder that holds one folder or archive per student",
-            options.submissions.display()
-        )
-    })?;
-    if out.starts_with(&submissions) {
-        bail!(
-            "--out {} is inside the submissions folder {}; choose an output folder outside it",
-            out.display(),
-            submissions.display()
-        );
-    }
-    // Everything in exercises/ is copied into every student's stage, and solutions/ is the
-    // reference: neither may hold submissions, results or the cache.
-    let course_dirs = [
-        course
-            .exercises
-            .canonicalize()
-            .unwrap_or(course.exercises.clone()),
-        course
-            .repo
-            .join("solutions")
-            .canonicalize()
-            .unwrap_or(course.repo.join("solutions")),
-    ];
-    let mut places = vec![("SUBMISSIONS", submissions.clone()), ("--out", out.clone())];
-    if let Some(w) = &options.work {
-        places.push(("--work", std::path::absolute(w)?));
-    }
-    if let Some(x) = &options.extra_tests {
-        places.push(("--extra-tests", std::path::absolute(x)?));
-    }
-    for (what, place) in &places {
-        if let Some(dir) = course_dirs.iter().find(|d| place.starts_with(d)) {
-            bail!(
-                "{what} {} is inside the course's {}; put it outside the repository's exercises/ and solutions/",
-                place.display(),
-                dir.display()
-            );
-        }
-    }
-    let found = intake::discover(&submissions)?;
-    let work = match &options.work {
-        Some(w) => {
-            std::fs::create_dir_all(w).with_context(|| format!("cannot create {}", w.display()))?;
-            w.canonicalize()?
-        }
-        None => out.join(".work"),
-    };
-    let students_dir = out.join("students");
-    std::fs::create_dir_all(&students_dir)
-        .with_context(|| format!("cannot create {}", students_dir.display()))?;
-
+    let chapters = &course.manifest.chapters;
+    let places = Places::check(course, options)?;
+    let found = intake::discover(&places.submissions)?;
     let extra_tests = match &options.extra_tests {
-        Some(dir) => read_extra_tests(dir, &chapters)?,
+        Some(dir) => read_extra_tests(dir, chapters)?,
         None => BTreeMap::new(),
     };
-
-    // Which students still need grading: those without results, and those graded against
-    // another version of the course.
     let key = course_key(course, &extra_tests, options)?;
-    let mut outdated = 0;
-    let todo: Vec<&intake::Entry> = found
-        .entries
-        .iter()
-        .filter(|_| !options.prepare_only)
-        .filter(|e| {
-            let path = students_dir.join(&e.id).join("grade.json");
-            if options.force || !path.is_file() {
-                return true;
-            }
-            let current = std::fs::read(&path)
-                .ok()
-                .and_then(|b| serde_json::from_slice::<StudentGrade>(&b).ok())
-                .is_some_and(|g| g.course_key == key);
-            outdated += usize::from(!current);
-            !current
-        })
-        .collect();
-    let skipped = found.entries.len() - todo.len();
+    let plan = Plan::make(&found, &places.students, options, &key);
 
-    if !todo.is_empty() || options.prepare_only {
-        report_event(Event::Preparing("vendoring the dependencies"));
-        std::fs::create_dir_all(&work)
-            .with_context(|| format!("cannot create {}", work.display()))?;
-        // The tools first, so a missing one is reported before any long step.
-        let sandbox = Sandbox::prepare(&work, &work.join("vendor"), options.no_sandbox)?;
-        vendor(&course.exercises, &sandbox.vendor)?;
-        let nextest_config = work.join("nextest-grade.toml");
-        std::fs::write(&nextest_config, nextest_profile(options.timeout))
-            .with_context(|| format!("cannot write {}", nextest_config.display()))?;
-        let jobs = options.jobs.clamp(1, 64);
-        let setup = Setup {
-            exercises: course.exercises.clone(),
-            chapters: chapters.clone(),
-            extra_tests,
-            sandbox,
-            test_timeout: options.timeout,
-            build_timeout: Duration::from_secs(600),
-            test_threads: std::thread::available_parallelism()
-                .map_or(2, usize::from)
-                .div_ceil(jobs)
-                .max(1),
-            nextest_config,
-            host: host_triple()?,
-        };
-
+    let expected = if !plan.todo.is_empty() || options.prepare_only {
+        let setup = prepare(course, options, &places.work, extra_tests, report_event)?;
         report_event(Event::Preparing(
             "grading the reference solution (it must score full marks)",
         ));
-        let expected = cached_reference(course, &setup, &work, options, &key)?;
-        report_event(Event::Planned {
-            to_grade: todo.len(),
-            skipped,
-            outdated,
-        });
-
-        // Slots beyond the first start from the reference's compiled dependencies.
-        for k in 1..jobs.min(todo.len()) {
-            let target = slot_cell(&work, k).target;
-            if !target.exists() {
-                copy_tree(&slot_cell(&work, 0).target, &target)?;
-            }
-        }
-        let next = AtomicUsize::new(0);
-        let failure: Mutex<Option<anyhow::Error>> = Mutex::new(None);
-        std::thread::scope(|scope| {
-            for k in 0..jobs.min(todo.len()) {
-                let (setup, expected, todo, next, failure) =
-                    (&setup, &expected, &todo, &next, &failure);
-                let (work, students_dir, key) = (&work, &students_dir, &key);
-                scope.spawn(move || {
-                    let cell = slot_cell(work, k);
-                    loop {
-                        if failure.lock().map(|f| f.is_some()).unwrap_or(true) {
-                            return;
-                        }
-                        let i = next.fetch_add(1, Ordering::SeqCst);
-                        let Some(entry) = todo.get(i) else { return };
-                        report_event(Event::Started(&entry.id));
-                        let graded = grade_one(setup, &cell, entry, expected, work)
-                            .map(|g| StudentGrade {
-                                course_key: key.clone(),
-                                ..g
-                            })
-                            .and_then(|g| save(students_dir, &g, &setup.chapters).map(|()| g));
-                        match graded {
-                            Ok(g) => report_event(Event::Finished(&g)),
-                            Err(e) => {
-                                if let Ok(mut f) = failure.lock() {
-                                    f.get_or_insert(e.context(format!("grading {}", entry.id)));
-                                }
-                                return;
-                            }
-                        }
-                    }
-                });
-            }
-        });
-        if let Some(e) = failure.into_inner().ok().flatten() {
-            return Err(e);
-        }
-        for k in 0..jobs {
-            let stage = slot_cell(&work, k).stage;
-            if stage.exists() {
-                let _ = std::fs::remove_dir_all(&stage);
-            }
-        }
-        write_class(&out, &found, &chapters, &expected, options)?;
+        let reference = cached_reference(course, &setup, &places.work, options, &key)?;
+        report_event(plan.event());
+        grade_all(
+            &setup,
+            &reference,
+            &plan,
+            &places,
+            options,
+            &key,
+            report_event,
+        )?;
+        reference.tests
     } else {
-        report_event(Event::Planned {
-            to_grade: 0,
-            skipped,
-            outdated,
-        });
-        let expected: Vec<Expected> = std::fs::read(work.join("expected.json"))
+        report_event(plan.event());
+        std::fs::read(places.work.join(REFERENCE_FILE))
             .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default();
-        write_class(&out, &found, &chapters, &expected, options)?;
-    }
+            .and_then(|b| serde_json::from_slice::<Reference>(&b).ok())
+            .map(|r| r.tests)
+            .unwrap_or_default()
+    };
+    write_class(&places.out, &found, chapters, &expected, options)?;
 
-    let grades = load_grades(&students_dir, &found.entries)?;
+    let grades = load_grades(&places.students, &found.entries)?;
     Ok(Outcome {
         grades,
-        skipped,
+        skipped: plan.skipped,
         ignored: found.ignored,
-        out,
+        out: places.out,
     })
+}
+
+/// The folders of a run, made absolute and checked against each other and the course.
+struct Places {
+    submissions: PathBuf,
+    out: PathBuf,
+    /// `OUT/students`.
+    students: PathBuf,
+    work: PathBuf,
+}
+
+impl Places {
+    /// Creates the output and work folders, and refuses folders that overlap where they must
+    /// not: results inside the submissions, the cache inside the results, anything of the run
+    /// inside the course's exercises/ or solutions/ (copied into every stage, or the reference).
+    fn check(course: &Course, options: &Options) -> Result<Places> {
+        std::fs::create_dir_all(&options.out).with_context(|| {
+            format!("cannot create the output folder {}", options.out.display())
+        })?;
+        let out = options.out.canonicalize()?;
+        let submissions = options.submissions.canonicalize().with_context(|| {
+            format!(
+                "{}: the submissions folder does not exist; pass the folder that holds one folder or archive per student",
+                options.submissions.display()
+            )
+        })?;
+        if out.starts_with(&submissions) {
+            bail!(
+                "--out {} is inside the submissions folder {}; choose an output folder outside it",
+                out.display(),
+                submissions.display()
+            );
+        }
+        let course_dirs = [course.exercises.clone(), course.repo.join("solutions")]
+            .map(|d| d.canonicalize().unwrap_or(d));
+        let mut places = vec![("SUBMISSIONS", submissions.clone()), ("--out", out.clone())];
+        if let Some(w) = &options.work {
+            places.push(("--work", std::path::absolute(w)?));
+        }
+        if let Some(x) = &options.extra_tests {
+            places.push(("--extra-tests", std::path::absolute(x)?));
+        }
+        for (what, place) in &places {
+            if let Some(dir) = course_dirs.iter().find(|d| place.starts_with(d)) {
+                bail!(
+                    "{what} {} is inside the course's {}; put it outside the repository's exercises/ and solutions/",
+                    place.display(),
+                    dir.display()
+                );
+            }
+        }
+        let work = options.work.clone().unwrap_or_else(|| default_work(&out));
+        std::fs::create_dir_all(&work).with_context(|| {
+            format!(
+                "cannot create the work folder {}; pass another with --work",
+                work.display()
+            )
+        })?;
+        let work = work.canonicalize()?;
+        if work.starts_with(&out) || out.starts_with(&work) {
+            bail!(
+                "--work {} and --out {} overlap; keep the cache out of what is handed back",
+                work.display(),
+                out.display()
+            );
+        }
+        let students = out.join("students");
+        std::fs::create_dir_all(&students)
+            .with_context(|| format!("cannot create {}", students.display()))?;
+        Ok(Places {
+            submissions,
+            out,
+            students,
+            work,
+        })
+    }
+}
+
+/// Who is graded in this run.
+struct Plan<'a> {
+    /// Those without results, and those graded against another version of the course.
+    todo: Vec<&'a intake::Entry>,
+    /// Those with current results.
+    skipped: usize,
+    /// Of `todo`, those graded against another version of the course.
+    outdated: usize,
+}
+
+impl<'a> Plan<'a> {
+    fn make(
+        found: &'a intake::Discovered,
+        students: &Path,
+        options: &Options,
+        key: &str,
+    ) -> Plan<'a> {
+        let mut outdated = 0;
+        let todo: Vec<&intake::Entry> = found
+            .entries
+            .iter()
+            .filter(|_| !options.prepare_only)
+            .filter(|e| {
+                let path = students.join(&e.id).join("grade.json");
+                if options.force || !path.is_file() {
+                    return true;
+                }
+                let current = std::fs::read(&path)
+                    .ok()
+                    .and_then(|b| serde_json::from_slice::<StudentGrade>(&b).ok())
+                    .is_some_and(|g| g.course_key == key);
+                outdated += usize::from(!current);
+                !current
+            })
+            .collect();
+        Plan {
+            skipped: found.entries.len() - todo.len(),
+            todo,
+            outdated,
+        }
+    }
+
+    fn event(&self) -> Event<'static> {
+        Event::Planned {
+            to_grade: self.todo.len(),
+            skipped: self.skipped,
+            outdated: self.outdated,
+        }
+    }
+}
+
+/// Finds the tools (so a missing one is reported before any long step) and vendors the
+/// dependencies.
+fn prepare(
+    course: &Course,
+    options: &Options,
+    work: &Path,
+    extra_tests: BTreeMap<String, BTreeMap<String, Vec<u8>>>,
+    report_event: &(dyn Fn(Event<'_>) + Sync),
+) -> Result<Setup> {
+    report_event(Event::Preparing("vendoring the dependencies"));
+    let sandbox = Sandbox::prepare(work, &work.join("vendor"), options.no_sandbox)?;
+    vendor(&course.exercises, &sandbox.vendor)?;
+    let cores = std::thread::available_parallelism().map_or(2, usize::from);
+    Ok(Setup {
+        exercises: course.exercises.clone(),
+        chapters: course.manifest.chapters.clone(),
+        extra_tests,
+        sandbox,
+        test_threads: limits::test_threads(cores, jobs(options)),
+        host: host_triple()?,
+    })
+}
+
+/// The slots a run grades in at once.
+fn jobs(options: &Options) -> usize {
+    options.jobs.clamp(1, limits::MAX_JOBS)
+}
+
+/// Grades the plan's students in the slots, each result saved as soon as it is known. A failure
+/// of the grader itself (not of a student's code) stops every slot.
+fn grade_all(
+    setup: &Setup,
+    reference: &Reference,
+    plan: &Plan<'_>,
+    places: &Places,
+    options: &Options,
+    key: &str,
+    report_event: &(dyn Fn(Event<'_>) + Sync),
+) -> Result<()> {
+    let work = &places.work;
+    let slots = jobs(options).min(plan.todo.len());
+    // Slots beyond the first start from the reference's compiled dependencies.
+    for k in 1..slots {
+        let target = slot_cell(work, k).target;
+        if !target.exists() {
+            copy_tree(&slot_cell(work, 0).target, &target)?;
+        }
+    }
+    let limits = reference.limits(&setup.chapters, options.timeout, options.budget);
+    let next = AtomicUsize::new(0);
+    let failure: Mutex<Option<anyhow::Error>> = Mutex::new(None);
+    std::thread::scope(|scope| {
+        for k in 0..slots {
+            let (next, failure, limits) = (&next, &failure, &limits);
+            scope.spawn(move || {
+                let cell = slot_cell(work, k);
+                loop {
+                    if failure.lock().map(|f| f.is_some()).unwrap_or(true) {
+                        return;
+                    }
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(entry) = plan.todo.get(i) else {
+                        return;
+                    };
+                    report_event(Event::Started(&entry.id));
+                    let graded = grade_one(setup, &cell, entry, &reference.tests, limits, work)
+                        .map(|g| StudentGrade {
+                            course_key: key.to_owned(),
+                            ..g
+                        })
+                        .and_then(|g| save(&places.students, &g, &setup.chapters).map(|()| g));
+                    match graded {
+                        Ok(g) => report_event(Event::Finished(&g)),
+                        Err(e) => {
+                            if let Ok(mut f) = failure.lock() {
+                                f.get_or_insert(e.context(format!("grading {}", entry.id)));
+                            }
+                            return;
+                        }
+                    }
+                }
+            });
+        }
+    });
+    if let Some(e) = failure.into_inner().ok().flatten() {
+        return Err(e);
+    }
+    for k in 0..jobs(options) {
+        let stage = slot_cell(work, k).stage;
+        if stage.exists() {
+            let _ = std::fs::remove_dir_all(&stage);
+        }
+    }
+    Ok(())
 }
 
 /// Grades one student in `cell`.
@@ -305,6 +382,7 @@ fn grade_one(
     cell: &Cell,
     entry: &intake::Entry,
     expected: &[Expected],
+    limits: &RunLimits,
     work: &Path,
 ) -> Result<StudentGrade> {
     let ids: Vec<&str> = setup.chapters.iter().map(|c| c.id.as_str()).collect();
@@ -321,14 +399,13 @@ fn grade_one(
     };
     let submitted: Vec<String> = submission.chapters.keys().cloned().collect();
     let mut notes = submission.notes;
-    let max_tests = expected.len();
     match build(
         setup,
         cell,
         &submission.chapters,
         work,
         &entry.id,
-        max_tests,
+        limits,
         &mut notes,
     ) {
         Ok(graded) => {
@@ -359,7 +436,7 @@ fn build(
     files: &BTreeMap<String, BTreeMap<String, Vec<u8>>>,
     work: &Path,
     id: &str,
-    max_tests: usize,
+    limits: &RunLimits,
     notes: &mut Vec<String>,
 ) -> Result<Graded> {
     run::stage(setup, cell, files, notes)?;
@@ -374,7 +451,7 @@ fn build(
         .unwrap_or(work)
         .join("scratch")
         .join(sanitize(id));
-    let graded = run::build_and_test(setup, cell, &present, &scratch, max_tests)?;
+    let graded = run::build_and_test(setup, cell, &present, &scratch, limits)?;
     if std::env::var_os("COURSE_GRADE_KEEP").is_none() {
         let _ = std::fs::remove_dir_all(&scratch);
     }
@@ -397,7 +474,29 @@ fn course_key(
     }
     extra_tests.hash(&mut hasher);
     options.timeout.hash(&mut hasher);
+    options.budget.hash(&mut hasher);
     Ok(format!("{:016x}", hasher.finish()))
+}
+
+/// The work folder for grading into `out` when `--work` is not given: a folder of its own in the
+/// user's cache (`$XDG_CACHE_HOME`, else `~/.cache`, else the temp folder), named after `out`, so
+/// the cache (hundreds of MB of compiled code) is never handed back with the results.
+pub fn default_work(out: &Path) -> PathBuf {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    out.hash(&mut hasher);
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .unwrap_or_else(std::env::temp_dir);
+    let name = out
+        .file_name()
+        .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+    cache
+        .join("multitasking-in-rust")
+        .join("grade")
+        .join(format!("{}-{:016x}", sanitize(&name), hasher.finish()))
 }
 
 /// The reference's list of tests, from the work folder's cache when nothing it depends on has
@@ -409,7 +508,7 @@ fn cached_reference(
     work: &Path,
     options: &Options,
     course_key: &str,
-) -> Result<Vec<Expected>> {
+) -> Result<Reference> {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::hash::DefaultHasher::new();
     let nextest = std::process::Command::new(&setup.sandbox.nextest)
@@ -432,24 +531,27 @@ fn cached_reference(
     )
         .hash(&mut hasher);
     let key = format!("{:016x}\n", hasher.finish());
-    let (list, stamp) = (work.join("expected.json"), work.join("expected.key"));
+    let (list, stamp) = (work.join(REFERENCE_FILE), work.join("reference.key"));
     let slot = slot_cell(work, 0);
     if !options.force
         && slot.target.is_dir()
         && std::fs::read_to_string(&stamp).is_ok_and(|k| k == key)
-        && let Some(expected) = std::fs::read(&list)
+        && let Some(found) = std::fs::read(&list)
             .ok()
-            .and_then(|b| serde_json::from_slice::<Vec<Expected>>(&b).ok())
+            .and_then(|b| serde_json::from_slice::<Reference>(&b).ok())
     {
-        return Ok(expected);
+        return Ok(found);
     }
     let _ = std::fs::remove_file(&stamp);
-    let expected = reference(course, setup, work)?;
-    std::fs::write(&list, serde_json::to_string_pretty(&expected)?)
+    let found = reference(course, setup, work, options.timeout)?;
+    std::fs::write(&list, serde_json::to_string_pretty(&found)?)
         .with_context(|| format!("cannot write {}", list.display()))?;
     std::fs::write(&stamp, key).with_context(|| format!("cannot write {}", stamp.display()))?;
-    Ok(expected)
+    Ok(found)
 }
+
+/// The work folder's record of the reference solution's grading ([`Reference`]).
+const REFERENCE_FILE: &str = "reference.json";
 
 /// Feeds every course file under `dir` (paths and contents, in order) to `hasher`.
 fn hash_tree(dir: &Path, hasher: &mut impl std::hash::Hasher) -> Result<()> {
@@ -466,7 +568,12 @@ fn hash_tree(dir: &Path, hasher: &mut impl std::hash::Hasher) -> Result<()> {
 }
 
 /// Grades the reference solution; every test it passes is a test students are graded on.
-fn reference(course: &Course, setup: &Setup, work: &Path) -> Result<Vec<Expected>> {
+fn reference(
+    course: &Course,
+    setup: &Setup,
+    work: &Path,
+    fixed: Option<Duration>,
+) -> Result<Reference> {
     let ids: Vec<&str> = setup.chapters.iter().map(|c| c.id.as_str()).collect();
     let solutions = course.repo.join("solutions");
     let entry = intake::Entry {
@@ -488,7 +595,11 @@ fn reference(course: &Course, setup: &Setup, work: &Path) -> Result<Vec<Expected
         &submission.chapters,
         work,
         REFERENCE,
-        10_000,
+        &RunLimits {
+            default: fixed.unwrap_or(limits::REFERENCE_TEST_LIMIT),
+            tests: Vec::new(),
+            budget: None,
+        },
         &mut notes,
     )?;
     let mut problems = notes;
@@ -520,6 +631,7 @@ fn reference(course: &Course, setup: &Setup, work: &Path) -> Result<Vec<Expected
             target: target.clone(),
             name: name.clone(),
             extra,
+            millis: result.millis,
         });
     }
     for chapter in &setup.chapters {
@@ -539,7 +651,10 @@ fn reference(course: &Course, setup: &Setup, work: &Path) -> Result<Vec<Expected
             problems.join("\n  - ")
         );
     }
-    Ok(expected)
+    Ok(Reference {
+        tests: expected,
+        run_millis: run::millis(graded.run_time),
+    })
 }
 
 /// The slot `k`'s stage and target dir, and its user id.
@@ -548,7 +663,7 @@ fn slot_cell(work: &Path, k: usize) -> Cell {
     Cell {
         stage: dir.join("exercises"),
         target: dir.join("target"),
-        uid: UID_BASE + k as u32,
+        uid: limits::UID_BASE + k as u32,
     }
 }
 
@@ -626,7 +741,8 @@ fn write_class(
         chapters,
         expected,
         serde_json::json!({
-            "timeout_seconds": options.timeout.as_secs(),
+            "timeout_seconds": options.timeout.map(|t| t.as_secs()),
+            "budget_seconds": options.budget.map(|t| t.as_secs()),
             "sandbox": !options.no_sandbox,
             "extra_tests": options.extra_tests.is_some(),
             "ignored_entries": found.ignored,
@@ -698,25 +814,6 @@ pub fn read_extra_tests(
     Ok(found)
 }
 
-/// nextest's profile for grading: every test runs, each with a timeout, and the JUnit report
-/// keeps the output of failures.
-fn nextest_profile(timeout: Duration) -> String {
-    format!(
-        "[profile.grade]\n\
-         fail-fast = false\n\
-         retries = 0\n\
-         slow-timeout = {{ period = \"{}s\", terminate-after = 1, grace-period = \"1s\" }}\n\
-         leak-timeout = \"500ms\"\n\
-         failure-output = \"never\"\n\
-         success-output = \"never\"\n\n\
-         [profile.grade.junit]\n\
-         path = \"junit.xml\"\n\
-         store-success-output = false\n\
-         store-failure-output = true\n",
-        timeout.as_secs().max(1)
-    )
-}
-
 /// Vendors the exercises' dependencies into `dir` (once per lock file).
 fn vendor(exercises: &Path, dir: &Path) -> Result<()> {
     let work = dir.parent().unwrap_or(dir);
@@ -745,6 +842,9 @@ fn vendor(exercises: &Path, dir: &Path) -> Result<()> {
             String::from_utf8_lossy(&out.stderr).trim()
         );
     }
+    // A course without dependencies vendors nothing, and cargo then leaves no folder behind;
+    // the sandbox mounts it all the same.
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     std::fs::write(&stamp, lock).with_context(|| format!("cannot write {}", stamp.display()))?;
     Ok(())
 }

@@ -1,12 +1,15 @@
 //! Scores and what the grader writes: `grade.json`, `feedback.md` and Gradescope's `results.json`
 //! per student, and `grades.csv` and `summary.json` for the class.
 
-use super::run::{EXTRA_PREFIX, Graded};
+use super::limits;
+use super::nextest::{Limit, RunLimits};
+use super::run::{EXTRA_PREFIX, Graded, out_of_time_message};
 use course_core::manifest::Chapter;
 use course_core::runner::Outcome;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::time::Duration;
 
 /// A test the reference solution passes: every submission is graded on exactly these.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -21,6 +24,53 @@ pub struct Expected {
     pub name: String,
     /// Whether it is one of the instructor's extra tests (its source and messages stay hidden).
     pub extra: bool,
+    /// How long it ran on the reference solution, in milliseconds.
+    #[serde(default)]
+    pub millis: u64,
+}
+
+/// What grading the reference solution found: the tests every student is graded on, and how
+/// long its whole test run took. The limits of a student's run come from it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reference {
+    /// The tests it passes.
+    pub tests: Vec<Expected>,
+    /// The wall-clock time of its whole test run, in milliseconds.
+    pub run_millis: u64,
+}
+
+impl Reference {
+    /// The limits of a student's test run: each test's own (from the reference's time for it,
+    /// or `fixed` with `--timeout`), and the budget for them all (or `budget`, with `--budget`).
+    pub fn limits(
+        &self,
+        chapters: &[Chapter],
+        fixed: Option<Duration>,
+        budget: Option<Duration>,
+    ) -> RunLimits {
+        let package = |id: &str| {
+            chapters
+                .iter()
+                .find(|c| c.id == id)
+                .map_or(id, |c| c.package())
+                .to_owned()
+        };
+        RunLimits {
+            default: limits::test_limit(Duration::ZERO, fixed),
+            tests: self
+                .tests
+                .iter()
+                .map(|t| Limit {
+                    binary: format!("{}::{}", package(&t.chapter), t.target),
+                    name: t.name.clone(),
+                    limit: limits::test_limit(Duration::from_millis(t.millis), fixed),
+                })
+                .collect(),
+            budget: Some(
+                budget.unwrap_or_else(|| limits::budget(Duration::from_millis(self.run_millis))),
+            ),
+        }
+    }
 }
 
 impl Expected {
@@ -225,10 +275,16 @@ pub fn score(
                         t.name.clone(),
                     )) {
                         Some(r) => (r.outcome, r.message.clone()),
-                        None => (
-                            Outcome::Crashed,
-                            "the test did not report a result, so it counts as failed".to_owned(),
-                        ),
+                        None => match graded.out_of_time {
+                            Some(budget) => {
+                                (Outcome::NotRun, out_of_time_message(budget, "not run"))
+                            }
+                            None => (
+                                Outcome::Crashed,
+                                "the test did not report a result, so it counts as failed"
+                                    .to_owned(),
+                            ),
+                        },
                     },
                 };
                 let ok = outcome.passed();

@@ -8,6 +8,8 @@
 //! - **Run.** cargo-nextest, outside the sandbox, one process per test through the sandboxed
 //!   runner. Pass or fail comes from nextest's JUnit report, never from what the tests print.
 
+use super::limits;
+use super::nextest::{self, RunLimits};
 use super::sandbox::{Cell, Sandbox};
 use anyhow::{Context, Result, bail};
 use cargo_metadata::Message;
@@ -31,14 +33,8 @@ pub struct Setup {
     pub extra_tests: BTreeMap<String, BTreeMap<String, Vec<u8>>>,
     /// The sandbox.
     pub sandbox: Sandbox,
-    /// How long one test may run.
-    pub test_timeout: Duration,
-    /// How long one student's build may take.
-    pub build_timeout: Duration,
     /// Tests nextest runs at once for one student.
     pub test_threads: usize,
-    /// The nextest configuration file the run uses (written once per run).
-    pub nextest_config: PathBuf,
     /// The host's target triple, for cargo's runner variable.
     pub host: String,
 }
@@ -53,6 +49,8 @@ pub struct Reported {
     pub outcome: Outcome,
     /// The failure message, trimmed (empty on a pass).
     pub message: String,
+    /// How long it ran, in milliseconds.
+    pub millis: u64,
 }
 
 /// The results of grading one staged submission.
@@ -65,6 +63,10 @@ pub struct Graded {
     pub build_errors: BTreeMap<String, String>,
     /// What went wrong besides, for the student's feedback.
     pub notes: Vec<String>,
+    /// How long the test run took.
+    pub run_time: Duration,
+    /// The budget, when the test run used it all up: the tests without a verdict were not run.
+    pub out_of_time: Option<Duration>,
 }
 
 /// Lays `files` (chapter -> path under src/ -> bytes) over a pristine copy of the exercises in
@@ -112,13 +114,10 @@ pub fn stage(
         // it again, whatever timestamps the submission carried.
         touch_tree(&dir, staged_at)?;
     }
-    let config = format!(
-        "# Written by `cargo course grade`: build offline from the vendored dependencies.\n\
-         [source.crates-io]\nreplace-with = \"vendored-sources\"\n\n\
-         [source.vendored-sources]\ndirectory = {}\n\n[net]\noffline = true\n",
-        toml_string(&setup.sandbox.vendor.to_string_lossy())
-    );
-    write_file(&cell.stage.join(".cargo/config.toml"), config.as_bytes())?;
+    write_file(
+        &cell.stage.join(".cargo/config.toml"),
+        cargo_config(&setup.sandbox.vendor)?.as_bytes(),
+    )?;
     std::fs::create_dir_all(&cell.target)
         .with_context(|| format!("cannot create {}", cell.target.display()))?;
     if setup.sandbox.as_root {
@@ -136,9 +135,9 @@ pub fn build_and_test(
     cell: &Cell,
     chapters: &[&Chapter],
     scratch: &Path,
-    max_tests: usize,
+    limits: &RunLimits,
 ) -> Result<Graded> {
-    let graded = build_and_test_inner(setup, cell, chapters, scratch, max_tests);
+    let graded = build_and_test_inner(setup, cell, chapters, scratch, limits);
     if setup.sandbox.as_root && matches!(setup.sandbox.walls, super::sandbox::Walls::LimitsOnly) {
         let _ = Command::new("pkill")
             .args(["-KILL", "-U", &cell.uid.to_string()])
@@ -198,20 +197,60 @@ fn build_and_test_inner(
     cell: &Cell,
     chapters: &[&Chapter],
     scratch: &Path,
-    max_tests: usize,
+    limits: &RunLimits,
 ) -> Result<Graded> {
-    let mut graded = Graded::default();
     if chapters.is_empty() {
-        return Ok(graded);
+        return Ok(Graded::default());
     }
     std::fs::create_dir_all(scratch)
         .with_context(|| format!("cannot create {}", scratch.display()))?;
+    let mut grading = Grading {
+        setup,
+        cell,
+        scratch,
+        graded: Graded::default(),
+    };
+    let Some(built) = grading.build(chapters)? else {
+        return Ok(grading.graded);
+    };
+    let extra_files = grading.compile_extra_tests(&built)?;
+    let listed = grading.list(&built)?;
+    grading.lock_down(&extra_files)?;
+    grading.run_tests(&built, &listed, limits)?;
+    Ok(grading.graded)
+}
 
-    // 1. Build the student's code with the official tests, going on past a chapter that fails.
-    let cargo_build = |chapters: &[&Chapter], step: &str| -> Result<Ran> {
+/// One student's grading in one slot, step by step: [`Grading::build`],
+/// [`Grading::compile_extra_tests`], [`Grading::list`], [`Grading::lock_down`],
+/// [`Grading::run_tests`]. Each step adds to `graded`.
+struct Grading<'a> {
+    setup: &'a Setup,
+    cell: &'a Cell,
+    scratch: &'a Path,
+    graded: Graded,
+}
+
+impl<'a> Grading<'a> {
+    /// `cargo ARGS -p CHAPTER...` in the sandbox, within the build time limit; its output goes to
+    /// `STEP.out` and `STEP.err` in the scratch folder.
+    fn cargo(&self, args: &[&str], chapters: &[&Chapter], step: &str) -> Result<Ran> {
+        let mut args = args.to_vec();
+        for c in chapters {
+            args.extend(["-p", c.package()]);
+        }
+        run_limited(
+            self.setup.sandbox.command(self.cell, "cargo", &args),
+            limits::BUILD_TIMEOUT,
+            self.scratch,
+            step,
+        )
+    }
+
+    /// `cargo build --tests` in the sandbox, going on past a chapter that fails.
+    fn cargo_build(&self, chapters: &[&Chapter], step: &str) -> Result<Ran> {
         // `cargo build --tests` builds what `cargo test --no-run` does (the libraries, the
         // programs, the test binaries), and unlike it can `--keep-going`.
-        let mut args = vec![
+        let args = [
             "build",
             "--tests",
             "--offline",
@@ -219,84 +258,86 @@ fn build_and_test_inner(
             "--keep-going",
             "--message-format=json",
         ];
-        for c in chapters {
-            args.extend(["-p", c.package()]);
-        }
-        run_limited(
-            setup.sandbox.command(cell, "cargo", &args),
-            setup.build_timeout,
-            scratch,
-            step,
-        )
-    };
-    let build = cargo_build(chapters, "build")?;
-    if build.timed_out {
-        for c in chapters {
-            graded.build_errors.insert(
-                c.id.clone(),
-                format!(
-                    "the build did not finish within {} s",
-                    setup.build_timeout.as_secs()
-                ),
-            );
-        }
-        return Ok(graded);
-    }
-    let messages = read_build(&build.stdout, &cell.stage, chapters)?;
-    graded.build_errors.extend(messages.errors);
-    let built: Vec<&Chapter> = chapters
-        .iter()
-        .copied()
-        .filter(|c| !graded.build_errors.contains_key(&c.id))
-        .collect();
-    if let Some(fresh) = messages
-        .fresh
-        .iter()
-        .find(|c| built.iter().any(|b| &b.id == *c))
-    {
-        bail!(
-            "stale build: cargo reused an earlier compilation of {fresh} instead of compiling the staged files; \
-             delete the grader's work folder and run again"
-        );
-    }
-    for c in &built {
-        if !messages.compiled.contains(&c.id) {
-            graded.build_errors.insert(
-                c.id.clone(),
-                format!("cargo did not build it: {}", build.stderr_tail(&cell.stage)),
-            );
-        }
-    }
-    let built: Vec<&Chapter> = built
-        .into_iter()
-        .filter(|c| !graded.build_errors.contains_key(&c.id))
-        .collect();
-    if built.is_empty() {
-        return Ok(graded);
+        self.cargo(&args, chapters, step)
     }
 
-    // 2. The instructor's extra tests, compiled now: the student's crate is already built and
-    //    stays fresh, so none of its code is compiled while they are in the stage. An extra
-    //    test that does not compile against this student's code is removed, and its tests
-    //    count as failed.
-    let mut extra_files = Vec::new();
-    for c in &built {
-        for (test, bytes) in setup.extra_tests.get(&c.id).into_iter().flatten() {
-            let path = cell
-                .stage
-                .join(&c.id)
-                .join("tests")
-                .join(format!("{EXTRA_PREFIX}{test}.rs"));
-            write_file(&path, bytes)?;
-            if setup.sandbox.as_root {
-                chown_tree(&path, cell.uid)?;
+    /// 1. Builds the student's code with the official tests. Returns the chapters that built
+    ///    (none: `None`), after proving each was compiled afresh.
+    fn build(&mut self, chapters: &[&'a Chapter]) -> Result<Option<Vec<&'a Chapter>>> {
+        let stage = &self.cell.stage;
+        let build = self.cargo_build(chapters, "build")?;
+        if build.timed_out {
+            for c in chapters {
+                self.graded.build_errors.insert(
+                    c.id.clone(),
+                    format!(
+                        "the build did not finish within {} s",
+                        limits::BUILD_TIMEOUT.as_secs()
+                    ),
+                );
             }
-            extra_files.push((c.id.clone(), path));
+            return Ok(None);
         }
+        let messages = read_build(&build.stdout, stage, chapters)?;
+        self.graded.build_errors.extend(messages.errors);
+        let errors = &self.graded.build_errors;
+        let built: Vec<&Chapter> = chapters
+            .iter()
+            .copied()
+            .filter(|c| !errors.contains_key(&c.id))
+            .collect();
+        if let Some(fresh) = messages
+            .fresh
+            .iter()
+            .find(|c| built.iter().any(|b| &b.id == *c))
+        {
+            bail!(
+                "stale build: cargo reused an earlier compilation of {fresh} instead of compiling the staged files; \
+                 delete the grader's work folder and run again"
+            );
+        }
+        for c in &built {
+            if !messages.compiled.contains(&c.id) {
+                self.graded.build_errors.insert(
+                    c.id.clone(),
+                    format!("cargo did not build it: {}", build.stderr_tail(stage)),
+                );
+            }
+        }
+        let errors = &self.graded.build_errors;
+        let built: Vec<&Chapter> = built
+            .into_iter()
+            .filter(|c| !errors.contains_key(&c.id))
+            .collect();
+        Ok((!built.is_empty()).then_some(built))
     }
-    if !extra_files.is_empty() {
-        let extra = cargo_build(&built, "extra")?;
-        let messages = read_build(&extra.stdout, &cell.stage, &built)?;
+
+    /// 2. The instructor's extra tests, compiled now: the student's crate is already built and
+    ///    stays fresh, so none of its code is compiled while they are in the stage. An extra test
+    ///    that does not compile against this student's code is removed, and its tests count as
+    ///    failed. Returns the extra tests' sources in the stage, to remove before anything runs.
+    fn compile_extra_tests(&mut self, built: &[&Chapter]) -> Result<Vec<PathBuf>> {
+        let (setup, cell) = (self.setup, self.cell);
+        let mut extra_files = Vec::new();
+        for c in built {
+            for (test, bytes) in setup.extra_tests.get(&c.id).into_iter().flatten() {
+                let path = cell
+                    .stage
+                    .join(&c.id)
+                    .join("tests")
+                    .join(format!("{EXTRA_PREFIX}{test}.rs"));
+                write_file(&path, bytes)?;
+                if setup.sandbox.as_root {
+                    chown_tree(&path, cell.uid)?;
+                }
+                extra_files.push((c.id.clone(), path));
+            }
+        }
+        if extra_files.is_empty() {
+            return Ok(Vec::new());
+        }
+        let extra = self.cargo_build(built, "extra")?;
+        let messages = read_build(&extra.stdout, &cell.stage, built)?;
         if let Some(target) = recompiled_besides_extra(&extra.stdout) {
             bail!(
                 "building the extra tests compiled `{target}` again; the student's code must not be \
@@ -309,177 +350,219 @@ fn build_and_test_inner(
                     .with_context(|| format!("cannot remove {}", path.display()))?;
             }
         }
+        Ok(extra_files.into_iter().map(|(_, path)| path).collect())
     }
 
-    // 3. Ask cargo and nextest, still in the sandbox, for the test binaries and the metadata.
-    let mut list = vec![
-        "nextest",
-        "list",
-        "--offline",
-        "--locked",
-        "--list-type",
-        "binaries-only",
-        "--message-format",
-        "json",
-    ];
-    for c in &built {
-        list.extend(["-p", c.package()]);
-    }
-    let binaries = run_limited(
-        setup.sandbox.command(cell, "cargo", &list),
-        setup.build_timeout,
-        scratch,
-        "binaries",
-    )?;
-    let metadata = run_limited(
-        setup.sandbox.command(
-            cell,
-            "cargo",
-            &["metadata", "--offline", "--locked", "--format-version", "1"],
-        ),
-        setup.build_timeout,
-        scratch,
-        "metadata",
-    )?;
-    // Listing must reuse the build above: compiling again now would compile the student's code
-    // with the extra tests in the stage.
-    if let Some(line) = binaries
-        .stderr
-        .lines()
-        .find(|l| l.trim_start().starts_with("Compiling "))
-    {
-        bail!(
-            "listing the tests compiled again ({}); grading stops here to be safe",
-            line.trim()
-        );
-    }
-    for step in [&binaries, &metadata] {
-        if !step.success {
+    /// 3. Asks cargo and nextest, still in the sandbox, for the test binaries and the metadata
+    ///    (`binaries.out` and `metadata.out` in the scratch folder), without compiling anything.
+    fn list(&mut self, built: &[&Chapter]) -> Result<Vec<PathBuf>> {
+        let (setup, cell) = (self.setup, self.cell);
+        let list = [
+            "nextest",
+            "list",
+            "--offline",
+            "--locked",
+            "--list-type",
+            "binaries-only",
+            "--message-format",
+            "json",
+        ];
+        let binaries = self.cargo(&list, built, "binaries")?;
+        let metadata = run_limited(
+            setup.sandbox.command(
+                cell,
+                "cargo",
+                &["metadata", "--offline", "--locked", "--format-version", "1"],
+            ),
+            limits::BUILD_TIMEOUT,
+            self.scratch,
+            "metadata",
+        )?;
+        // Listing must reuse the build above: compiling again now would compile the student's
+        // code with the extra tests in the stage.
+        if let Some(line) = binaries
+            .stderr
+            .lines()
+            .find(|l| l.trim_start().starts_with("Compiling "))
+        {
             bail!(
-                "listing the built tests failed: {}",
-                step.stderr_tail(&cell.stage)
+                "listing the tests compiled again ({}); grading stops here to be safe",
+                line.trim()
             );
         }
-    }
-    // From here on the student's code runs: the staged copy and the build become root's,
-    // readable but not writable by the student's user id (bubblewrap also mounts them
-    // read-only), so no test can change another test's binary, snapshot or sources.
-    if setup.sandbox.as_root {
-        chown_tree(&cell.stage, 0)?;
-        chown_tree(&cell.target, 0)?;
-    }
-    // The extra tests' sources leave the stage before any of the student's code runs.
-    for (_, path) in &extra_files {
-        if path.exists() {
-            std::fs::remove_file(path)
-                .with_context(|| format!("cannot remove {}", path.display()))?;
+        for step in [&binaries, &metadata] {
+            if !step.success {
+                bail!(
+                    "listing the built tests failed: {}",
+                    step.stderr_tail(&cell.stage)
+                );
+            }
         }
-    }
-    let extra_binaries = extra_binaries(&binaries.stdout)?;
-    for binary in &extra_binaries {
-        // Runnable but not readable by the student's user id (without bubblewrap, the only
-        // thing that keeps other tests from reading the instructor's tests out of it).
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(binary, std::fs::Permissions::from_mode(0o711))
-            .with_context(|| format!("cannot protect {}", binary.display()))?;
+        extra_binaries(&binaries.stdout)
     }
 
-    // 4. Run them with nextest outside the sandbox; each test process goes inside.
-    let runner = scratch.join("runner.sh");
-    write_executable(
-        &runner,
-        &setup
-            .sandbox
-            .runner_script(cell, &extra_binaries, setup.test_timeout),
-    )?;
-    let store = scratch.join("nextest");
-    if store.exists() {
-        std::fs::remove_dir_all(&store)
-            .with_context(|| format!("cannot clear {}", store.display()))?;
+    /// 4. From here on the student's code runs: the staged copy and the build become root's,
+    ///    readable but not writable by the student's user id (bubblewrap also mounts them
+    ///    read-only), so no test can change another test's binary, snapshot or sources. The
+    ///    extra tests' sources leave the stage, and their binaries become runnable but not
+    ///    readable by the student's user id (without bubblewrap, the only thing that keeps other
+    ///    tests from reading the instructor's tests out of them).
+    fn lock_down(&mut self, extra_files: &[PathBuf]) -> Result<()> {
+        let (setup, cell) = (self.setup, self.cell);
+        if setup.sandbox.as_root {
+            chown_tree(&cell.stage, 0)?;
+            chown_tree(&cell.target, 0)?;
+        }
+        for path in extra_files {
+            if path.exists() {
+                std::fs::remove_file(path)
+                    .with_context(|| format!("cannot remove {}", path.display()))?;
+            }
+        }
+        Ok(())
     }
-    let config = scratch.join("nextest.toml");
-    let base = std::fs::read_to_string(&setup.nextest_config)
-        .with_context(|| format!("cannot read {}", setup.nextest_config.display()))?;
-    std::fs::write(
-        &config,
-        format!(
-            "[store]\ndir = {}\n\n{base}",
-            toml_string(&store.to_string_lossy())
-        ),
-    )
-    .with_context(|| format!("cannot write {}", config.display()))?;
-    let filter = format!(
-        "kind(test) & ({})",
-        built
-            .iter()
-            .map(|c| format!("package(={})", c.package()))
-            .collect::<Vec<_>>()
-            .join(" | ")
-    );
-    let mut nextest = Command::new(&setup.sandbox.nextest);
-    nextest
-        .arg("nextest")
-        .arg("run")
-        .arg("--binaries-metadata")
-        .arg(scratch.join("binaries.out"))
-        .arg("--cargo-metadata")
-        .arg(scratch.join("metadata.out"))
-        .arg("--workspace-remap")
-        .arg(&cell.stage)
-        .arg("--config-file")
-        .arg(&config)
-        .args(["--user-config-file", "none", "--profile", "grade"])
-        .args(["-E", &filter, "--no-fail-fast", "--no-tests", "pass"])
-        .args(["--test-threads", &setup.test_threads.to_string()])
-        .args(["--show-progress", "none", "--status-level", "none"])
-        .args(["--final-status-level", "none", "--color", "never"])
-        .current_dir(&cell.stage)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", scratch)
-        .env(
-            format!(
-                "CARGO_TARGET_{}_RUNNER",
-                setup.host.to_uppercase().replace('-', "_")
-            ),
-            &runner,
-        )
-        .env("INSTA_UPDATE", "no")
-        .env("CI", "true")
-        .env("RUST_BACKTRACE", "0");
-    // Each test has its own timeout; this bounds nextest itself, with room for every test to
-    // time out, a wave of `test_threads` at a time.
-    let waves = max_tests.div_ceil(setup.test_threads.max(1)) as u32 + 1;
-    let whole_run =
-        (setup.test_timeout + Duration::from_secs(5)) * waves + Duration::from_secs(120);
-    let ran = run_limited(nextest, whole_run, scratch, "nextest")?;
-    let junit = store.join("grade").join("junit.xml");
-    let Ok(xml) = std::fs::read_to_string(&junit) else {
-        graded.notes.push(format!(
-            "the test run did not finish within {} s, so no test counts as passed: {}",
-            whole_run.as_secs(),
-            ran.stderr_tail(&cell.stage)
-        ));
-        return Ok(graded);
-    };
-    let packages: BTreeMap<&str, &str> =
-        built.iter().map(|c| (c.package(), c.id.as_str())).collect();
-    for case in super::junit::parse(&xml)? {
-        let Some((package, target)) = case.binary.split_once("::") else {
-            continue;
-        };
-        let Some(chapter) = packages.get(package) else {
-            continue;
-        };
-        graded.results.insert(
-            (chapter.to_string(), target.to_owned(), case.name.clone()),
-            Reported {
-                outcome: case.outcome,
-                message: case.message(setup.test_timeout),
-            },
+
+    /// 5. Runs the tests with nextest outside the sandbox, each test process inside it, each
+    ///    within its limit and all within the budget, and reads the verdicts from the JUnit
+    ///    report.
+    fn run_tests(
+        &mut self,
+        built: &[&Chapter],
+        extra_binaries: &[PathBuf],
+        limits: &RunLimits,
+    ) -> Result<()> {
+        use std::os::unix::fs::PermissionsExt;
+        let (setup, cell, scratch) = (self.setup, self.cell, self.scratch);
+        for binary in extra_binaries {
+            std::fs::set_permissions(binary, std::fs::Permissions::from_mode(0o711))
+                .with_context(|| format!("cannot protect {}", binary.display()))?;
+        }
+        let runner = scratch.join("runner.sh");
+        write_executable(&runner, super::sandbox::RUNNER_SCRIPT)?;
+        write_file(
+            &scratch.join("runner.args"),
+            setup
+                .sandbox
+                .runner_args(cell, extra_binaries, limits.longest())
+                .as_bytes(),
+        )?;
+        let store = scratch.join("nextest");
+        if store.exists() {
+            std::fs::remove_dir_all(&store)
+                .with_context(|| format!("cannot clear {}", store.display()))?;
+        }
+        let config = scratch.join("nextest.toml");
+        std::fs::write(&config, nextest::config(&store, limits)?)
+            .with_context(|| format!("cannot write {}", config.display()))?;
+        let filter = format!(
+            "kind(test) & ({})",
+            built
+                .iter()
+                .map(|c| format!("package(={})", c.package()))
+                .collect::<Vec<_>>()
+                .join(" | ")
         );
+        let mut nextest = Command::new(&setup.sandbox.nextest);
+        nextest
+            .arg("nextest")
+            .arg("run")
+            .arg("--binaries-metadata")
+            .arg(scratch.join("binaries.out"))
+            .arg("--cargo-metadata")
+            .arg(scratch.join("metadata.out"))
+            .arg("--workspace-remap")
+            .arg(&cell.stage)
+            .arg("--config-file")
+            .arg(&config)
+            .args(["--user-config-file", "none", "--profile", nextest::PROFILE])
+            .args(["-E", &filter, "--no-fail-fast", "--no-tests", "pass"])
+            .args(["--test-threads", &setup.test_threads.to_string()])
+            .args(["--show-progress", "none", "--status-level", "none"])
+            .args(["--final-status-level", "none", "--color", "never"])
+            .current_dir(&cell.stage)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", scratch)
+            .env(
+                format!(
+                    "CARGO_TARGET_{}_RUNNER",
+                    setup.host.to_uppercase().replace('-', "_")
+                ),
+                &runner,
+            )
+            .env("INSTA_UPDATE", "no")
+            .env("CI", "true")
+            .env("RUST_BACKTRACE", "0");
+        // nextest keeps each test to its limit and the run to the budget; this bounds nextest
+        // itself, in case it does not stop (the budget, or every test timing out in waves).
+        let whole_run = match limits.budget {
+            Some(budget) => budget + WHOLE_RUN_MARGIN,
+            None => {
+                let tests = limits.tests.len().max(1);
+                let waves = tests.div_ceil(setup.test_threads.max(1)) as u32 + 1;
+                (limits.longest() + Duration::from_secs(5)) * waves + WHOLE_RUN_MARGIN
+            }
+        };
+        let started = Instant::now();
+        let ran = run_limited(nextest, whole_run, scratch, "nextest")?;
+        let elapsed = started.elapsed();
+        self.graded.run_time = elapsed;
+        let out_of_time = limits.budget.filter(|budget| elapsed >= *budget);
+        self.graded.out_of_time = out_of_time;
+        let Ok(xml) = std::fs::read_to_string(nextest::junit_path(&store)) else {
+            self.graded.notes.push(format!(
+                "the test run did not finish within {} s, so no test counts as passed: {}",
+                whole_run.as_secs(),
+                ran.stderr_tail(&cell.stage)
+            ));
+            return Ok(());
+        };
+        let packages: BTreeMap<&str, &str> =
+            built.iter().map(|c| (c.package(), c.id.as_str())).collect();
+        for case in super::junit::parse(&xml)? {
+            let Some((package, target)) = case.binary.split_once("::") else {
+                continue;
+            };
+            let Some(chapter) = packages.get(package) else {
+                continue;
+            };
+            let stopped_by_budget = out_of_time.is_some() && case.stopped();
+            let reported = match out_of_time {
+                Some(budget) if stopped_by_budget => Reported {
+                    outcome: Outcome::NotRun,
+                    message: out_of_time_message(budget, "stopped"),
+                    millis: millis(case.time),
+                },
+                _ => Reported {
+                    outcome: case.outcome,
+                    message: case.message(limits.of(&case.binary, &case.name)),
+                    millis: millis(case.time),
+                },
+            };
+            self.graded.results.insert(
+                (chapter.to_string(), target.to_owned(), case.name.clone()),
+                reported,
+            );
+        }
+        Ok(())
     }
-    Ok(graded)
+}
+
+/// A duration in whole milliseconds.
+pub fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// Room for nextest to wind down past the longest it should take.
+const WHOLE_RUN_MARGIN: Duration = Duration::from_secs(120);
+
+/// Why a test of a student whose time ran out has no verdict: it was `stopped` or `not run`.
+pub fn out_of_time_message(budget: Duration, what: &str) -> String {
+    format!(
+        "{what}: the submission used up its time ({} s for all its tests together); \
+         tests that hang or spin take it from the others (is something waiting for itself?)",
+        budget.as_secs()
+    )
 }
 
 /// The paths of the extra tests' binaries, from nextest's list of binaries.
@@ -695,9 +778,49 @@ pub fn chown_tree(dir: &Path, uid: u32) -> Result<()> {
     Ok(())
 }
 
-/// A TOML basic string.
-fn toml_string(s: &str) -> String {
-    toml::Value::String(s.to_owned()).to_string()
+/// The stage's `.cargo/config.toml`: build offline, from the vendored dependencies.
+fn cargo_config(vendor: &Path) -> Result<String> {
+    #[derive(serde::Serialize)]
+    struct Config {
+        source: BTreeMap<&'static str, Source>,
+        net: Net,
+    }
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "kebab-case")]
+    struct Source {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        replace_with: Option<&'static str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        directory: Option<PathBuf>,
+    }
+    #[derive(serde::Serialize)]
+    struct Net {
+        offline: bool,
+    }
+    let vendored = "vendored-sources";
+    let config = Config {
+        source: BTreeMap::from([
+            (
+                "crates-io",
+                Source {
+                    replace_with: Some(vendored),
+                    directory: None,
+                },
+            ),
+            (
+                vendored,
+                Source {
+                    replace_with: None,
+                    directory: Some(vendor.to_owned()),
+                },
+            ),
+        ]),
+        net: Net { offline: true },
+    };
+    let text = toml::to_string(&config).context("cannot write cargo's configuration")?;
+    Ok(format!(
+        "# Written by `cargo course grade`: build offline from the vendored dependencies.\n{text}"
+    ))
 }
 
 #[cfg(test)]
@@ -745,10 +868,7 @@ mod tests {
                 limits: Default::default(),
                 as_root: false,
             },
-            test_timeout: Duration::from_secs(1),
-            build_timeout: Duration::from_secs(1),
             test_threads: 1,
-            nextest_config: dir.join("nextest.toml"),
             host: "x86_64-unknown-linux-gnu".to_owned(),
         }
     }

@@ -277,55 +277,39 @@ impl Sandbox {
         a.0
     }
 
-    /// The nextest target runner for `cell`: a script that runs one test binary (with nextest's
-    /// arguments) inside the sandbox, read-only, with the exit guard preloaded and its output cut
-    /// off at the limit. Every test process but the `hidden` binaries' own sees those binaries
-    /// as empty files: they are the instructor's extra tests, whose contents stay private.
-    /// Each test process is also killed `timeout` plus 30 s after it starts, by `timeout(1)`:
-    /// nextest stops it at `timeout` already, but if the grader dies, nothing else would.
-    pub fn runner_script(&self, cell: &Cell, hidden: &[PathBuf], timeout: Duration) -> String {
+    /// The settings of the nextest target runner ([`RUNNER_SCRIPT`]) for `cell`, as bash
+    /// arrays: the sandbox's command line split where bubblewrap's own options end (the masks
+    /// of the `hidden` binaries go there), the exit guard, the output limit, and a kill after
+    /// `timeout` plus 30 s. The `hidden` binaries are the instructor's extra tests, whose
+    /// contents stay private: every test process but their own sees them as empty files.
+    pub fn runner_args(&self, cell: &Cell, hidden: &[PathBuf], timeout: Duration) -> String {
         let q = |p: &std::ffi::OsStr| shell_quote(&p.to_string_lossy());
-        let mut script = String::from(
-            "#!/bin/bash\n\
-             # Written by `cargo course grade`: runs one test process in the sandbox.\n\
-             set -o pipefail\n\
-             hide=()\n",
-        );
+        let array = |name: &str, words: &[OsString]| {
+            let words: Vec<String> = words.iter().map(|w| q(w)).collect();
+            format!("{name}=({})\n", words.join(" "))
+        };
         let prefix = self.prefix(cell, Phase::Test);
-        // bubblewrap's own options end at the first `--`; the masks go just before it.
-        let split = match self.walls {
-            Walls::Bubblewrap { .. } => prefix.iter().position(|a| a == "--"),
-            Walls::LimitsOnly => None,
+        // bubblewrap's own options end at the first `--`; without it, nothing is hidden by
+        // mounts (the binaries are unreadable to the student's user id instead).
+        let (walls, inside, hidden): (&[OsString], &[OsString], Vec<OsString>) = match self.walls {
+            Walls::Bubblewrap { .. } => {
+                let at = prefix
+                    .iter()
+                    .position(|a| a == "--")
+                    .unwrap_or(prefix.len());
+                let hidden = hidden.iter().map(|p| p.clone().into_os_string()).collect();
+                (&prefix[..at], &prefix[at..], hidden)
+            }
+            Walls::LimitsOnly => (&prefix[..], &[], Vec::new()),
         };
-        if let (Some(_), false) = (split, hidden.is_empty()) {
-            let cases: Vec<String> = hidden.iter().map(|p| q(p.as_os_str())).collect();
-            let masks: Vec<String> = hidden
-                .iter()
-                .map(|p| format!("--ro-bind /dev/null {}", q(p.as_os_str())))
-                .collect();
-            script.push_str(&format!(
-                "case \"$1\" in\n  {}) ;;\n  *) hide=({}) ;;\nesac\n",
-                cases.join("|"),
-                masks.join(" ")
-            ));
-        }
-        let mut words: Vec<String> = prefix.iter().map(|a| q(a)).collect();
-        words.insert(0, format!("timeout -s KILL {}", timeout.as_secs() + 30));
-        let split = split.map(|at| at + 1);
-        let line = match split {
-            Some(at) => format!(
-                "{} \"${{hide[@]}}\" {}",
-                words[..at].join(" "),
-                words[at..].join(" ")
-            ),
-            None => words.join(" "),
-        };
-        script.push_str(&format!(
-            "{line} env LD_PRELOAD={} \"$@\" 2>&1 | head -c {}\n",
-            q(self.exit_guard.as_os_str()),
-            self.limits.output
-        ));
-        script
+        let mut text = String::from("# Written by `cargo course grade`: settings for runner.sh.\n");
+        text.push_str(&format!("kill_after={}\n", timeout.as_secs() + 30));
+        text.push_str(&array("walls", walls));
+        text.push_str(&array("inside", inside));
+        text.push_str(&array("hidden", &hidden));
+        text.push_str(&format!("exit_guard={}\n", q(self.exit_guard.as_os_str())));
+        text.push_str(&format!("output_limit={}\n", self.limits.output));
+        text
     }
 
     /// A `Command` running `program args` as the student of `cell` in the build phase.
@@ -401,6 +385,10 @@ impl Args {
         self.push(b.as_ref());
     }
 }
+
+/// nextest's target runner: one test process in the sandbox. Its settings are written beside it
+/// by [`Sandbox::runner_args`].
+pub const RUNNER_SCRIPT: &str = include_str!("runner.sh");
 
 /// Quotes `s` for bash, in single quotes.
 pub fn shell_quote(s: &str) -> String {
@@ -587,27 +575,23 @@ mod tests {
             .any(|w| w == ["--perms", "0755", "--dir", "/g/work/slots"]);
         assert!(slots, "{build:?}");
         let hidden = PathBuf::from("/g/work/slots/0/target/debug/deps/extra_x-1");
-        let script = sb.runner_script(
+        let args = sb.runner_args(
             &cell,
             std::slice::from_ref(&hidden),
             Duration::from_secs(60),
         );
+        assert!(args.contains("kill_after=90\n"), "{args}");
+        assert!(args.contains("walls=('/usr/bin/bwrap' "), "{args}");
+        assert!(args.contains("inside=('--' 'setpriv'"), "{args}");
         assert!(
-            script.contains("timeout -s KILL 90 '/usr/bin/bwrap'"),
-            "{script}"
+            args.contains("hidden=('/g/work/slots/0/target/debug/deps/extra_x-1')"),
+            "{args}"
         );
         assert!(
-            script.contains(
-                "*) hide=(--ro-bind /dev/null '/g/work/slots/0/target/debug/deps/extra_x-1')"
-            ),
-            "{script}"
+            args.contains("exit_guard='/g/work/exit_guard.so'"),
+            "{args}"
         );
-        assert!(script.contains("\"${hide[@]}\" '--' 'setpriv'"), "{script}");
-        assert!(
-            script.contains("LD_PRELOAD='/g/work/exit_guard.so'"),
-            "{script}"
-        );
-        assert!(script.contains("| head -c 262144"), "{script}");
+        assert!(args.contains("output_limit=262144"), "{args}");
     }
 
     #[test]

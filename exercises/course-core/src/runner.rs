@@ -61,6 +61,9 @@ pub enum Outcome {
     NotBuilt,
     /// It is marked `#[ignore]`, so it never ran (and counts as not passing).
     Ignored,
+    /// It never ran, or was stopped, because the tests before it used up the time they had
+    /// together (the grader's budget per student).
+    NotRun,
 }
 
 impl Outcome {
@@ -79,6 +82,7 @@ impl fmt::Display for Outcome {
             Outcome::Crashed => "crash",
             Outcome::NotBuilt => "no build",
             Outcome::Ignored => "ignored",
+            Outcome::NotRun => "not run",
         })
     }
 }
