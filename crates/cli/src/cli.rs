@@ -274,7 +274,7 @@ fn run_grade(course: &Course, options: &grade::Options) -> Result<ExitCode> {
             bar.set_length(to_grade as u64);
             if outdated > 0 {
                 bar.println(format!(
-                    "Grading {outdated} student(s) again: their results predate a change to the exercises, the solutions, the extra tests or --timeout."
+                    "Grading {outdated} student(s) again: their results predate a change to the exercises, the solutions, the extra tests, --timeout or --budget."
                 ));
             }
             if skipped > 0 {

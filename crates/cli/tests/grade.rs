@@ -10,8 +10,9 @@
 use course_testkit as common;
 
 use course_core::layout::{Course, repo_root};
+use course_core::manifest::Chapter;
 use course_core::runner::Outcome;
-use course_grader::report::{ChapterState, Status, StudentGrade};
+use course_grader::report::{ChapterGrade, ChapterState, Status, StudentGrade};
 use course_grader::{self as grade, Event, Options};
 use std::collections::BTreeMap;
 use std::io::Write as _;
@@ -22,6 +23,49 @@ use std::time::{Duration, SystemTime};
 
 fn course() -> Course {
     Course::open_repo(&repo_root()).expect("the course opens")
+}
+
+/// The chapters the class's cases are built on, each chosen for what its case needs, never by
+/// position in the manifest, so adding or reordering a chapter changes nothing here.
+struct Roles {
+    /// The chapter whose API the instructor's extra test calls (`sync_async::primes::split`),
+    /// and whose exercises each live in `src/<test>.rs` (the endless loop goes in one).
+    plain: Chapter,
+    /// Two other chapters, each giving a `main.rs` that their tests start as a child process:
+    /// the ones with the lowest ids, so a chapter added later never takes their place.
+    given: Chapter,
+    other: Chapter,
+}
+
+fn roles(course: &Course) -> Roles {
+    let chapters = &course.manifest.chapters;
+    let plain = chapters
+        .iter()
+        .find(|c| c.package() == "sync-async" && c.given.is_empty())
+        .expect("the sync-async chapter, which gives no files")
+        .clone();
+    let mut with_main: Vec<&Chapter> = chapters
+        .iter()
+        .filter(|c| c.given.iter().any(|g| g == "main.rs"))
+        .collect();
+    with_main.sort_by(|a, b| a.id.cmp(&b.id));
+    let [given, other, ..] = with_main[..] else {
+        panic!("two chapters give a main.rs");
+    };
+    Roles {
+        plain,
+        given: given.clone(),
+        other: other.clone(),
+    }
+}
+
+/// A student's grade for one chapter, by id.
+fn chapter<'g>(grade: &'g StudentGrade, chapter: &Chapter) -> &'g ChapterGrade {
+    grade
+        .chapters
+        .iter()
+        .find(|c| c.chapter == chapter.id)
+        .unwrap_or_else(|| panic!("{} has no grade for {}", grade.student, chapter.id))
 }
 
 fn chapter_ids(course: &Course) -> Vec<String> {
@@ -112,7 +156,8 @@ fn build_class(course: &Course) -> Class {
     let solutions = course.repo.join("solutions");
     let stubs = &course.exercises;
     let chapters = chapter_ids(course);
-    let (first, second) = (&chapters[0], &chapters[1]);
+    let roles = roles(course);
+    let (first, second, third) = (&roles.plain.id, &roles.given.id, &roles.other.id);
 
     // Honest work.
     for c in &chapters {
@@ -149,7 +194,7 @@ fn build_class(course: &Course) -> Class {
 
     // One exercise loops forever (each of its tests times out); the rest are stubs.
     copy_src(stubs, first, &subs.join("endless-loop"));
-    let looping = &course.manifest.chapters[0].exercises[0].test;
+    let looping = &roles.plain.exercises[0].test;
     common::replace_todos(
         &subs
             .join("endless-loop")
@@ -163,15 +208,15 @@ fn build_class(course: &Course) -> Class {
         copy_src(stubs, c, &subs.join("runaway"));
     }
     common::replace_todos(
-        &subs.join("runaway").join(&chapters[0]).join("src"),
+        &subs.join("runaway").join(first).join("src"),
         "{ let mut all = Vec::new(); loop { all.push(std::thread::spawn(|| std::thread::park())); } }",
     );
     common::replace_todos(
-        &subs.join("runaway").join(&chapters[1]).join("src"),
+        &subs.join("runaway").join(second).join("src"),
         r#"loop { println!("{}", "flood ".repeat(10_000)); }"#,
     );
     common::replace_todos(
-        &subs.join("runaway").join(&chapters[2]).join("src"),
+        &subs.join("runaway").join(third).join("src"),
         "{ let mut all: Vec<Vec<u8>> = Vec::new(); loop { all.push(vec![0; 1 << 30]); } }",
     );
 
@@ -182,7 +227,7 @@ fn build_class(course: &Course) -> Class {
     }
     // The last chapter replaces the test process with a program that exits 0 instead.
     common::replace_todos(
-        &subs.join("exit-zero").join(&chapters[2]).join("src"),
+        &subs.join("exit-zero").join(third).join("src"),
         r#"{ use std::os::unix::process::CommandExt; let e = std::process::Command::new("/bin/true").exec(); panic!("{e}") }"#,
     );
     common::replace_todos(
@@ -268,8 +313,8 @@ fn build_class(course: &Course) -> Class {
         ),
     );
     // At build time: read an extra test's source from the stage.
-    let last_exercise = &course.manifest.chapters[0].exercises.last().unwrap().test;
-    let lib = snoop.join(&chapters[2]).join("src/lib.rs");
+    let last_exercise = &roles.plain.exercises.last().unwrap().test;
+    let lib = snoop.join(third).join("src/lib.rs");
     let mut text = std::fs::read_to_string(&lib).unwrap();
     text.push_str(&format!(
         "\nconst _EXTRA: &str = include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/../{first}/tests/extra_{last_exercise}.rs\"));\n"
@@ -288,7 +333,7 @@ fn build_class(course: &Course) -> Class {
     std::fs::write(&lib, text).unwrap();
 
     // An instructor's extra test for the first chapter's last exercise: the solution passes it.
-    let last = course.manifest.chapters[0].exercises.last().unwrap();
+    let last = roles.plain.exercises.last().unwrap();
     common::write(
         &dir.path().join("extra"),
         &format!("{first}/{}.rs", last.test),
@@ -358,7 +403,7 @@ fn a_class_is_graded_honestly_and_resumes() {
         return;
     }
     let course = course();
-    let chapters = chapter_ids(&course);
+    let roles = roles(&course);
     let total: u32 = course.manifest.chapters.iter().map(|c| c.points()).sum();
     let class = build_class(&course);
     let (outcome, _) = run(&course, &options(&class));
@@ -378,19 +423,22 @@ fn a_class_is_graded_honestly_and_resumes() {
         "old timestamps never reuse a build"
     );
     assert_eq!(
-        grades["partial"].chapters[0].score,
-        f64::from(course.manifest.chapters[0].points())
+        chapter(grades["partial"], &roles.plain).score,
+        f64::from(roles.plain.points())
     );
-    assert_eq!(grades["partial"].chapters[2].state, ChapterState::Missing);
+    assert_eq!(
+        chapter(grades["partial"], &roles.other).state,
+        ChapterState::Missing
+    );
 
     // Does not compile: status error, zero for that chapter, the message with relative paths.
     let nc = grades["no-compile"];
     assert_eq!(nc.status, Status::Error);
-    let ChapterState::DoesNotCompile { errors } = &nc.chapters[0].state else {
-        panic!("{:?}", nc.chapters[0]);
+    let ChapterState::DoesNotCompile { errors } = &chapter(nc, &roles.plain).state else {
+        panic!("{:?}", chapter(nc, &roles.plain));
     };
     assert!(
-        errors.contains(&format!("{}/src/lib.rs", chapters[0])),
+        errors.contains(&format!("{}/src/lib.rs", roles.plain.id)),
         "{errors}"
     );
     assert!(
@@ -398,12 +446,12 @@ fn a_class_is_graded_honestly_and_resumes() {
         "{errors}"
     );
     assert_eq!(
-        nc.chapters[1].score,
-        f64::from(course.manifest.chapters[1].points())
+        chapter(nc, &roles.given).score,
+        f64::from(roles.given.points())
     );
 
     // Endless loops time out; runaway code fails and the run still ends.
-    assert!(all_tests(grades["endless-loop"], &chapters[0]).contains(&Outcome::TimedOut));
+    assert!(all_tests(grades["endless-loop"], &roles.plain.id).contains(&Outcome::TimedOut));
     assert_eq!(grades["endless-loop"].score, 0.0);
     assert_eq!(grades["runaway"].score, 0.0);
 
@@ -443,32 +491,33 @@ fn a_class_is_graded_honestly_and_resumes() {
         class.listener.accept().is_err(),
         "a submission reached the network"
     );
-    let ChapterState::DoesNotCompile { errors } = &grades["snoop"].chapters[1].state else {
+    let snoop = grades["snoop"];
+    let ChapterState::DoesNotCompile { errors } = &chapter(snoop, &roles.given).state else {
         panic!(
             "include_str! of the solution must fail to build: {:?}",
-            grades["snoop"].chapters[1]
+            chapter(snoop, &roles.given)
         );
     };
     assert!(errors.contains("couldn't read"), "{errors}");
-    let ChapterState::DoesNotCompile { errors } = &grades["snoop"].chapters[2].state else {
+    let ChapterState::DoesNotCompile { errors } = &chapter(snoop, &roles.other).state else {
         panic!(
             "include_str! of an extra test must fail to build: {:?}",
-            grades["snoop"].chapters[2]
+            chapter(snoop, &roles.other)
         );
     };
     assert!(errors.contains("couldn't read"), "{errors}");
     let probes: Vec<&str> = grades["snoop"]
         .tests
         .iter()
-        .filter(|t| t.chapter == chapters[0] && !t.extra)
+        .filter(|t| t.chapter == roles.plain.id && !t.extra)
         .map(|t| t.message.as_str())
         .collect();
-    assert!(!probes.is_empty(), "{:?}", grades["snoop"].chapters[0]);
+    assert!(!probes.is_empty(), "{:?}", chapter(snoop, &roles.plain));
     for message in probes {
         assert!(
             message.contains("PROC-MEM-REFUSED"),
             "{message}: {:?}",
-            grades["snoop"].chapters[0]
+            chapter(snoop, &roles.plain)
         );
         assert!(message.contains("EXTRA-HIDDEN"), "{message}");
     }
@@ -624,17 +673,18 @@ fn a_class_is_graded_honestly_and_resumes() {
 fn extra_tests_must_be_named_after_an_exercise() {
     let course = course();
     let dir = tempfile::tempdir().unwrap();
-    let chapter = &course.manifest.chapters[0].id;
+    let plain = roles(&course).plain;
     common::write(
         dir.path(),
-        &format!("{chapter}/not_an_exercise.rs"),
+        &format!("{}/not_an_exercise.rs", plain.id),
         "#[test] fn t() {}\n",
     );
     let err = grade::read_extra_tests(dir.path(), &course.manifest.chapters).unwrap_err();
     let text = format!("{err:#}");
     assert!(text.contains("not_an_exercise.rs"), "{text}");
+    let expected = format!("{}.rs", plain.exercises[0].test);
     assert!(
-        text.contains("sequential.rs"),
+        text.contains(&expected),
         "names the files it expects: {text}"
     );
 }
