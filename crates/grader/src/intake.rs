@@ -24,6 +24,7 @@ use std::fs::{self, File};
 use std::io::{self, BufReader, Read};
 use std::path::{Path, PathBuf};
 
+use crate::limits;
 use course_core::manifest::is_chapter_id;
 
 /// At most this many notes are kept for one submission; the rest are counted in a last line.
@@ -47,10 +48,10 @@ impl Default for Limits {
     /// 1 MiB per file, 8 MiB in total (uncompressed), 2000 `.rs` files, 64 MiB per archive.
     fn default() -> Self {
         Limits {
-            max_file_bytes: 1 << 20,
-            max_total_bytes: 8 << 20,
-            max_files: 2000,
-            max_archive_bytes: 64 << 20,
+            max_file_bytes: limits::SOURCE_FILE_BYTES,
+            max_total_bytes: limits::SOURCE_BYTES,
+            max_files: limits::SOURCE_FILES,
+            max_archive_bytes: limits::ARCHIVE_BYTES,
         }
     }
 }

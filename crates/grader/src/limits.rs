@@ -1,5 +1,5 @@
-//! Every limit the grader applies, named in one place, and the rules that derive a limit from
-//! the reference solution.
+//! Every limit the grader applies, named in one place (time, resources, submission sizes,
+//! feedback), and the rules that derive a limit from the reference solution.
 //!
 //! In a concurrency course the commonest wrong answer is a deadlock, so a submission whose code
 //! hangs in every function is the normal case to plan for, not an accident. Three rules keep it
@@ -47,6 +47,26 @@ pub const MESSAGE_TAIL_LINES: usize = 4;
 pub const MESSAGE_LINE_CHARS: usize = 240;
 /// ... and at most this many bytes in all.
 pub const MESSAGE_BYTES: usize = 3 * 1024;
+
+/// Processes and threads one student's user id may have at once.
+pub const PROCESSES: u64 = 512;
+/// Address space of one test or build process, in bytes.
+pub const MEMORY_BYTES: u64 = 4 << 30;
+/// The largest file one process may write, in bytes.
+pub const FILE_BYTES: u64 = 256 << 20;
+/// The size of each test's private `/tmp`, in bytes.
+pub const TMP_BYTES: u64 = 512 << 20;
+/// Output kept from one test process, in bytes; the rest is cut off.
+pub const OUTPUT_BYTES: u64 = 256 << 10;
+
+/// The largest `.rs` file of a submission that is taken.
+pub const SOURCE_FILE_BYTES: u64 = 1 << 20;
+/// The most Rust source, uncompressed, one submission may hold.
+pub const SOURCE_BYTES: u64 = 8 << 20;
+/// The most `.rs` files one submission may hold.
+pub const SOURCE_FILES: usize = 2000;
+/// The largest archive accepted, compressed.
+pub const ARCHIVE_BYTES: u64 = 64 << 20;
 
 /// The first user id given to students' code; slot `k` runs as `UID_BASE + k`.
 pub const UID_BASE: u32 = 61_000;

@@ -13,6 +13,7 @@
 //! timeout) live where no test can reach them, and an exit guard (`exit_guard.c`, preloaded into
 //! each test) turns a faked `exit(0)` into a failure.
 
+use crate::limits;
 use anyhow::{Context, Result, bail};
 use course_core::runner::find_program;
 use std::ffi::OsString;
@@ -47,11 +48,11 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
-            processes: 512,
-            memory: 4 << 30,
-            file_size: 256 << 20,
-            tmp_size: 512 << 20,
-            output: 256 << 10,
+            processes: limits::PROCESSES,
+            memory: limits::MEMORY_BYTES,
+            file_size: limits::FILE_BYTES,
+            tmp_size: limits::TMP_BYTES,
+            output: limits::OUTPUT_BYTES,
         }
     }
 }
