@@ -35,8 +35,8 @@
 //! after the first 6.0 s, all 20 from cold 135.9 s; naive 14.2 s per copy (mean of 20); 2.4x per
 //! student, 2.1x for the class.
 //!
-//! `--hanging`, seen on a 2-core VM (Intel Xeon), one run: all honest 197.4 s, with 5 hanging
-//! 371.4 s, 1.88x; every honest student scored the same in both.
+//! `--hanging`, seen on a 2-core VM (Intel Xeon), one run: all honest 266.3 s, with 5 hanging
+//! 460.4 s, 1.73x; every honest student scored the same in both.
 
 use course_core::layout::{Course, repo_root};
 use course_grader::{self as grade, Event, Options};
