@@ -69,3 +69,41 @@ fn the_exercises_lock_file_is_committed_and_current() {
         "exercises/Cargo.lock is out of date: run `cargo check` in exercises/ and commit it"
     );
 }
+
+/// The learner's tool and the manifest code live in the learners' workspace, so the root's
+/// `cargo test` does not reach their own unit tests; this runs them there, in that workspace's
+/// own target directory, as a learner's `cargo test -p course` would.
+#[test]
+fn the_learner_tools_own_tests_pass_in_their_workspace() {
+    let repo = repo_root();
+    let out =
+        std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .args([
+                "test",
+                "--locked",
+                "-q",
+                "-p",
+                "course-core",
+                "-p",
+                "course",
+                "--manifest-path",
+            ])
+            .arg(repo.join("exercises/Cargo.toml"))
+            .env_remove("CARGO_TARGET_DIR")
+            .output()
+            .unwrap();
+    let text = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success(),
+        "the learner's tools fail their tests:\n{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("test result: ok.") && !l.contains(" 0 passed")),
+        "their tests ran:\n{text}"
+    );
+}

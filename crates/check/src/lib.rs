@@ -7,7 +7,7 @@
 
 use anyhow::Result;
 use course_core::layout::{Course, Violation};
-use course_core::manifest::Chapter;
+use course_core::manifest::{Chapter, ChapterId};
 use course_core::runner::{self, Build, Crate, Outcome, TestResult};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,7 +17,7 @@ use std::time::Duration;
 #[derive(Debug, Clone)]
 pub struct TestVerdict {
     /// The chapter id.
-    pub chapter: String,
+    pub chapter: ChapterId,
     /// The exercise the test belongs to.
     pub exercise: String,
     /// The test's name inside its binary.
@@ -211,7 +211,7 @@ fn judge(
         };
         let exercise = chapter
             .exercise_for_test(target)
-            .map_or_else(|| format!("({target})"), |e| e.id.clone());
+            .map_or_else(|| format!("({target})"), |e| e.id.to_string());
         let verdict = TestVerdict {
             chapter: chapter.id.clone(),
             exercise,

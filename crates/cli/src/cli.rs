@@ -215,7 +215,7 @@ fn run_check(chapter: Option<&str>, timeout: Duration) -> Result<ExitCode> {
         .iter()
         .map(|v| {
             vec![
-                v.chapter.clone(),
+                v.chapter.to_string(),
                 v.exercise.clone(),
                 v.test.clone(),
                 v.stub.to_string(),

@@ -443,7 +443,7 @@ fn build(
     let present: Vec<&Chapter> = setup
         .chapters
         .iter()
-        .filter(|c| files.contains_key(&c.id))
+        .filter(|c| files.contains_key(c.id.as_str()))
         .collect();
     let scratch = cell
         .target
@@ -806,7 +806,7 @@ pub fn read_extra_tests(
             let bytes = std::fs::read(file.path())
                 .with_context(|| format!("cannot read {}", file.path().display()))?;
             found
-                .entry(chapter.id.clone())
+                .entry(chapter.id.to_string())
                 .or_default()
                 .insert(test.unwrap_or_default().to_owned(), bytes);
         }

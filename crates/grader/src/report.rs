@@ -239,9 +239,9 @@ pub fn score(
         course_key: String::new(),
     };
     for chapter in chapters {
-        let state = if !submitted.contains(&chapter.id) {
+        let state = if !submitted.iter().any(|s| *s == chapter.id) {
             ChapterState::Missing
-        } else if let Some(errors) = graded.build_errors.get(&chapter.id) {
+        } else if let Some(errors) = graded.build_errors.get(chapter.id.as_str()) {
             grade.status = Status::Error;
             ChapterState::DoesNotCompile {
                 errors: errors.clone(),
@@ -293,8 +293,8 @@ pub fn score(
                     earned += share;
                 }
                 grade.tests.push(TestGrade {
-                    chapter: chapter.id.clone(),
-                    exercise: exercise.id.clone(),
+                    chapter: chapter.id.to_string(),
+                    exercise: exercise.id.to_string(),
                     test: t.label(),
                     extra: t.extra,
                     outcome,
@@ -310,8 +310,8 @@ pub fn score(
             let score = round(earned);
             chapter_score += score;
             grade.exercises.push(ExerciseGrade {
-                chapter: chapter.id.clone(),
-                exercise: exercise.id.clone(),
+                chapter: chapter.id.to_string(),
+                exercise: exercise.id.to_string(),
                 passed,
                 total: tests.len(),
                 score,
@@ -321,7 +321,7 @@ pub fn score(
         grade.score += chapter_score;
         grade.max_score += f64::from(chapter.points());
         grade.chapters.push(ChapterGrade {
-            chapter: chapter.id.clone(),
+            chapter: chapter.id.to_string(),
             state,
             score: round(chapter_score),
             points: chapter.points(),

@@ -89,7 +89,7 @@ pub fn stage(
         let dir = cell.stage.join(&chapter.id);
         // The files course.toml lists as given are always staged as the course has them.
         let given = &chapter.given;
-        for (rel, bytes) in files.get(&chapter.id).into_iter().flatten() {
+        for (rel, bytes) in files.get(chapter.id.as_str()).into_iter().flatten() {
             let path = dir.join("src").join(rel);
             if given.contains(rel) {
                 // The course's own copy stays: the tests rely on it (a gate that counts
@@ -269,7 +269,7 @@ impl<'a> Grading<'a> {
         if build.timed_out {
             for c in chapters {
                 self.graded.build_errors.insert(
-                    c.id.clone(),
+                    c.id.to_string(),
                     format!(
                         "the build did not finish within {} s",
                         limits::BUILD_TIMEOUT.as_secs()
@@ -284,7 +284,7 @@ impl<'a> Grading<'a> {
         let built: Vec<&Chapter> = chapters
             .iter()
             .copied()
-            .filter(|c| !errors.contains_key(&c.id))
+            .filter(|c| !errors.contains_key(c.id.as_str()))
             .collect();
         if let Some(fresh) = messages
             .fresh
@@ -297,9 +297,9 @@ impl<'a> Grading<'a> {
             );
         }
         for c in &built {
-            if !messages.compiled.contains(&c.id) {
+            if !messages.compiled.contains(c.id.as_str()) {
                 self.graded.build_errors.insert(
-                    c.id.clone(),
+                    c.id.to_string(),
                     format!("cargo did not build it: {}", build.stderr_tail(stage)),
                 );
             }
@@ -307,7 +307,7 @@ impl<'a> Grading<'a> {
         let errors = &self.graded.build_errors;
         let built: Vec<&Chapter> = built
             .into_iter()
-            .filter(|c| !errors.contains_key(&c.id))
+            .filter(|c| !errors.contains_key(c.id.as_str()))
             .collect();
         Ok((!built.is_empty()).then_some(built))
     }
@@ -320,7 +320,7 @@ impl<'a> Grading<'a> {
         let (setup, cell) = (self.setup, self.cell);
         let mut extra_files = Vec::new();
         for c in built {
-            for (test, bytes) in setup.extra_tests.get(&c.id).into_iter().flatten() {
+            for (test, bytes) in setup.extra_tests.get(c.id.as_str()).into_iter().flatten() {
                 let path = cell
                     .stage
                     .join(&c.id)
@@ -330,7 +330,7 @@ impl<'a> Grading<'a> {
                 if setup.sandbox.as_root {
                     chown_tree(&path, cell.uid)?;
                 }
-                extra_files.push((c.id.clone(), path));
+                extra_files.push((c.id.to_string(), path));
             }
         }
         if extra_files.is_empty() {
@@ -655,7 +655,7 @@ fn read_build(stdout: &str, stage: &Path, chapters: &[&Chapter]) -> Result<Build
         chapters
             .iter()
             .find(|c| file.starts_with(stage.join(&c.id)))
-            .map(|c| c.id.clone())
+            .map(|c| c.id.to_string())
     };
     let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for message in Message::parse_stream(stdout.as_bytes()).flatten() {
@@ -829,7 +829,7 @@ mod tests {
 
     fn chapter(id: &str) -> Chapter {
         Chapter {
-            id: id.to_owned(),
+            id: id.parse().expect("a chapter id"),
             title: "T".to_owned(),
             page: format!("{id}/index.md"),
             given: vec!["main.rs".to_owned()],

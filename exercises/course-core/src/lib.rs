@@ -5,7 +5,8 @@
 //! alone still has everything its tool needs; the tools in `crates/` depend on it by path, so
 //! there is one copy of the manifest code.
 //!
-//! - [`manifest`]: `exercises/course.toml`, the one list of chapters and exercises.
+//! - [`manifest`]: `exercises/course.toml`, the one list of chapters and exercises, with typed
+//!   ids ([`manifest::ChapterId`], [`manifest::ExerciseId`]) checked as the file is read.
 //! - [`layout`]: where the book, the exercises and the solutions live, and whether they agree.
 //! - [`files`]: which files under a course folder are the course's.
 //! - [`runner`]: builds a crate's tests and runs them test by test, with a time limit.

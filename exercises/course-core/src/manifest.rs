@@ -3,7 +3,7 @@
 //! Everything else (the checker, the progress table, hints, the book's tests) reads this list
 //! instead of keeping its own, so adding a chapter means adding it here and nowhere else.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -32,12 +32,140 @@ pub struct Manifest {
     pub chapters: Vec<Chapter>,
 }
 
+/// Defines an id type: a `String` that passed `valid` when it was made, and reads as a `&str`.
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident, $valid:path, $what:literal, $shape:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            /// The id as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = String;
+            fn try_from(id: String) -> Result<$name, String> {
+                if $valid(&id) {
+                    Ok($name(id))
+                } else {
+                    Err(format!(concat!($what, " id `{}` is not ", $shape), id))
+                }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+            fn from_str(id: &str) -> Result<$name, String> {
+                $name::try_from(id.to_owned())
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(id: $name) -> String {
+                id.0
+            }
+        }
+
+        impl std::ops::Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl AsRef<Path> for $name {
+            fn as_ref(&self) -> &Path {
+                Path::new(&self.0)
+            }
+        }
+
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+
+        impl PartialEq<String> for $name {
+            fn eq(&self, other: &String) -> bool {
+                &self.0 == other
+            }
+        }
+
+        impl PartialEq<$name> for String {
+            fn eq(&self, other: &$name) -> bool {
+                *self == other.0
+            }
+        }
+
+        impl PartialEq<$name> for str {
+            fn eq(&self, other: &$name) -> bool {
+                self == other.0
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A chapter's id, `NN-name` (`01-sync-async`): it names the book's folder, the exercise
+    /// crate and the solution crate. Checked when course.toml is read.
+    ChapterId,
+    is_chapter_id,
+    "chapter",
+    "of the form NN-name (two digits, a dash and a lowercase name, like `01-sync-async`)"
+);
+
+id_type!(
+    /// An exercise's id (`round_robin`): the name learners type, and the test file's name
+    /// unless the exercise names another. Checked when course.toml is read.
+    ExerciseId,
+    is_exercise_id,
+    "exercise",
+    "a lowercase name of letters, digits and underscores, like `round_robin`"
+);
+
+/// Whether `name` has the form of an exercise id: lowercase letters, digits and underscores.
+pub fn is_exercise_id(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
 /// One chapter: a book page, an exercise crate and a solution crate that share its id.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Chapter {
     /// `NN-name`, for example `01-sync-async`.
-    pub id: String,
+    pub id: ChapterId,
     /// The title, as the book's SUMMARY.md shows it.
     pub title: String,
     /// The chapter's page, relative to the book's `src/`: `<id>/index.md` unless given.
@@ -58,7 +186,7 @@ pub struct Chapter {
 #[serde(deny_unknown_fields)]
 pub struct Exercise {
     /// The name learners type, for example `course hint sequential`. Unique in the course.
-    pub id: String,
+    pub id: ExerciseId,
     /// The test target: `tests/<test>.rs` in the chapter's crate; the exercise's id unless given.
     #[serde(default)]
     pub test: String,
@@ -128,7 +256,7 @@ impl Manifest {
             }
             for exercise in &mut chapter.exercises {
                 if exercise.test.is_empty() {
-                    exercise.test = exercise.id.clone();
+                    exercise.test = exercise.id.to_string();
                 }
             }
         }
@@ -145,12 +273,7 @@ impl Manifest {
         let mut chapter_ids = BTreeSet::new();
         let mut exercise_ids = BTreeSet::new();
         for chapter in &self.chapters {
-            if !is_chapter_id(&chapter.id) {
-                return Err(invalid(
-                    format!("chapter id `{}` is not of the form NN-name", chapter.id),
-                    "use two digits, a dash and a lowercase name, like `01-sync-async`",
-                ));
-            }
+            // The ids' shapes were checked as the file was read (`ChapterId`, `ExerciseId`).
             if !chapter_ids.insert(chapter.id.as_str()) {
                 return Err(invalid(
                     format!("chapter `{}` is listed twice", chapter.id),
@@ -308,6 +431,34 @@ mod tests {
         assert!(!is_chapter_id("1-sync"));
         assert!(!is_chapter_id("course-launcher"));
         assert!(!is_chapter_id("01-"));
+    }
+
+    #[test]
+    fn ids_are_checked_as_the_file_is_read() {
+        let manifest = |chapter: &str, exercise: &str| {
+            format!(
+                "[[chapters]]\nid = \"{chapter}\"\ntitle = \"A\"\n\
+                 [[chapters.exercises]]\nid = \"{exercise}\"\nhint = \"h\"\npoints = 1\n"
+            )
+        };
+        let parse = |c: &str, e: &str| Manifest::parse(&manifest(c, e), Path::new("course.toml"));
+        let ok = parse("01-a", "round_robin").unwrap();
+        assert_eq!(ok.chapters[0].id, "01-a");
+        assert_eq!(ok.chapters[0].package(), "a");
+        assert_eq!(ok.chapters[0].exercises[0].id.as_str(), "round_robin");
+        let err = parse("1-a", "x").unwrap_err().to_string();
+        assert!(
+            err.contains("chapter id `1-a` is not of the form NN-name"),
+            "{err}"
+        );
+        assert!(err.starts_with("course.toml: "), "names the file: {err}");
+        let err = parse("01-a", "Round-Robin").unwrap_err().to_string();
+        assert!(
+            err.contains("exercise id `Round-Robin` is not a lowercase name"),
+            "{err}"
+        );
+        assert!("02-b".parse::<ChapterId>().is_ok());
+        assert!("02".parse::<ChapterId>().is_err());
     }
 
     #[test]

@@ -81,7 +81,7 @@ fn run_progress(exercises: Option<&Path>, timeout: Duration) -> Result<ExitCode>
     for chapter in &chapters {
         let (done, total) = (chapter.done(), chapter.exercises.len());
         rows.push(vec![
-            chapter.id.clone(),
+            chapter.id.to_string(),
             chapter.title.clone(),
             format!("{} {done}/{total}", ui::bar(done, total, 20)),
         ]);

@@ -6,7 +6,7 @@
 
 use anyhow::Result;
 use course_core::layout::Course;
-use course_core::manifest::{Chapter, Exercise};
+use course_core::manifest::{Chapter, ChapterId, Exercise, ExerciseId};
 use course_core::runner::{self, Build, Crate, Outcome, TestResult};
 use std::time::Duration;
 
@@ -27,7 +27,7 @@ pub enum State {
 #[derive(Debug, Clone)]
 pub struct ExerciseProgress {
     /// The exercise id.
-    pub id: String,
+    pub id: ExerciseId,
     /// Its state.
     pub state: State,
     /// The names of its failing tests, for the "next step" line.
@@ -38,7 +38,7 @@ pub struct ExerciseProgress {
 #[derive(Debug, Clone)]
 pub struct ChapterProgress {
     /// The chapter id.
-    pub id: String,
+    pub id: ChapterId,
     /// The chapter title.
     pub title: String,
     /// Its exercises, in manifest order.
