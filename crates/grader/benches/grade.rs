@@ -56,15 +56,6 @@ const BLOCKING: usize = 3;
 const BLOCK: &str = "loop { std::thread::park() }";
 const SPIN: &str = "loop { std::hint::spin_loop() }";
 
-/// Copies the course's files under `from` (no build output, nothing hidden) into `to`.
-fn copy_dir(from: &Path, to: &Path) {
-    for file in course_core::files::course_files(from).unwrap() {
-        let target = to.join(&file.rel);
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::copy(&file.path, &target).unwrap();
-    }
-}
-
 /// Writes submission `i` into `dir`: every chapter's src, from the solution or the stub.
 fn submission(course: &Course, i: usize, dir: &Path) {
     for (n, chapter) in course.manifest.chapters.iter().enumerate() {
@@ -78,7 +69,7 @@ fn submission(course: &Course, i: usize, dir: &Path) {
         } else {
             course.exercises.clone()
         };
-        copy_dir(
+        course_testkit::copy_dir_without_target(
             &root.join(&chapter.id).join("src"),
             &dir.join(&chapter.id).join("src"),
         );
@@ -141,7 +132,7 @@ fn hanging(course: &Course) {
         if i < HANGING {
             let dir = hostile.join(format!("hangs-{i:02}"));
             for chapter in &course.manifest.chapters {
-                copy_dir(
+                course_testkit::copy_dir_without_target(
                     &course.exercises.join(&chapter.id).join("src"),
                     &dir.join(&chapter.id).join("src"),
                 );
@@ -253,7 +244,7 @@ fn main() {
             .path()
             .join(format!("naive-{i:02}"))
             .join("exercises");
-        copy_dir(&course.exercises, &copy);
+        course_testkit::copy_dir_without_target(&course.exercises, &copy);
         submission(&course, i, &copy);
         let t = Instant::now();
         let status = Command::new(env!("CARGO"))
