@@ -31,9 +31,9 @@
 //!
 //! Both run side by side in one process on the same machine, and the table gives the ratio.
 //!
-//! Seen on a 2-core VM (AMD EPYC), one run: prepare 14.8 s, first student 6.8 s, each student
-//! after the first 6.0 s, all 20 from cold 135.9 s; naive 14.2 s per copy (mean of 20); 2.4x per
-//! student, 2.1x for the class.
+//! Seen on a 2-core VM (Intel Xeon), one run with `--naive 4`: prepare 33.1 s, first student
+//! 16.5 s, each student after the first 14.1 s, all 20 from cold 317.0 s; naive 31.1 s per copy
+//! (mean of 4); 2.2x per student, 2.0x for the class.
 //!
 //! `--hanging`, seen on a 2-core VM (Intel Xeon), one run: all honest 266.3 s, with 5 hanging
 //! 460.4 s, 1.73x; every honest student scored the same in both.
