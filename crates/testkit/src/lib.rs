@@ -65,17 +65,19 @@ pub fn copy_dir_without_target(from: &Path, to: &Path) {
     }
 }
 
-/// Replaces every `todo!(...)` in `path`, or in the files under it, with `with`.
-pub fn replace_todos(path: &Path, with: &str) {
+/// Replaces every `todo!(...)` in `path`, or in the files under it, with `with`, and says how
+/// many it replaced, so a fixture that changes nothing can be caught.
+pub fn replace_todos(path: &Path, with: &str) -> usize {
     if path.is_dir() {
-        for entry in std::fs::read_dir(path).unwrap() {
-            replace_todos(&entry.unwrap().path(), with);
-        }
-        return;
+        return std::fs::read_dir(path)
+            .unwrap()
+            .map(|entry| replace_todos(&entry.unwrap().path(), with))
+            .sum();
     }
     let text = std::fs::read_to_string(path).unwrap();
     let mut out = String::new();
     let mut rest = text.as_str();
+    let mut replaced = 0;
     while let Some(i) = rest.find("todo!(") {
         out.push_str(&rest[..i]);
         let after = &rest[i + "todo!(".len()..];
@@ -93,9 +95,11 @@ pub fn replace_todos(path: &Path, with: &str) {
             .expect("a closed todo!(...)");
         out.push_str(with);
         rest = &after[end + 1..];
+        replaced += 1;
     }
     out.push_str(rest);
     std::fs::write(path, out).unwrap();
+    replaced
 }
 
 /// A system tool that some tests need, and that a machine with only a Rust toolchain and a C

@@ -1,0 +1,1 @@
+loop { std::hint::spin_loop() }

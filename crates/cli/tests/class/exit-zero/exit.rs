@@ -1,0 +1,1 @@
+{ let quit: fn(i32) -> ! = std::process::exit; quit(0) }

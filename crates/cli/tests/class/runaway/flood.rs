@@ -1,0 +1,1 @@
+loop { println!("{}", "flood ".repeat(10_000)); }

@@ -1,0 +1,1 @@
+{ let mut all = Vec::new(); loop { all.push(std::thread::spawn(|| std::thread::park())); } }

@@ -1,0 +1,2 @@
+
+const _STOLEN: &str = include_str!("{{solutions}}/{{given}}/src/lib.rs");

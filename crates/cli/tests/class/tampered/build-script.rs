@@ -1,0 +1,1 @@
+fn main() { std::fs::write("/tmp/tampered", "x").unwrap(); }
