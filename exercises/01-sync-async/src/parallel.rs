@@ -18,6 +18,10 @@ use crate::{Span, Task};
 /// Careful: spawn *every* thread before you join *any* of them. Iterators are lazy, so a single
 /// chain that spawns a thread and joins it before spawning the next runs the tasks one at a time.
 ///
+/// If a task panics, `run_parallel` panics too, with that task's own panic (the payload `join`
+/// returns as its `Err`; hand it on with [`std::panic::resume_unwind`]), once the other tasks
+/// have finished. It never returns fewer spans than tasks.
+///
 /// The tests (`tests/parallel.rs`) check that:
 ///
 /// - all the tasks are running at the same moment: each task waits until every other task has
@@ -25,6 +29,9 @@ use crate::{Span, Task};
 /// - the spans overlap: the latest `start` comes before the earliest `end`;
 /// - each task runs on a thread of its own, which is not the caller's thread, and its span names
 ///   that thread;
+/// - each span's `start` and `end` are taken in the task's own thread, around the work: a task
+///   that finishes later has a later `end`, whatever the order of the joins;
+/// - a task's panic reaches the caller with its own message, after the other tasks finished;
 /// - the spans come back in input order even when the tasks finish in reverse order;
 /// - an empty list gives an empty result.
 #[allow(unused_variables)]

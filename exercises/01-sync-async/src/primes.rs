@@ -5,7 +5,8 @@
 //! the numbers into ranges and count each range on its own thread, then add up the counts.
 //!
 //! [`is_prime`] and [`count_primes`] are given: they are the sequential version to beat. The
-//! exercise's parts are [`split`], [`count_primes_scoped`] and [`count_primes_rayon`]. The
+//! exercise's parts are [`split`], [`count_in_threads`] and [`count_with_rayon`]; the prime
+//! counters [`count_primes_scoped`] and [`count_primes_rayon`] are built on them. The
 //! benchmark (`cargo bench -p sync-async --bench primes`, run from the repository's root) times
 //! all of them.
 
@@ -58,30 +59,50 @@ pub fn split(limit: u64, parts: usize) -> Vec<Range<u64>> {
     todo!("cut 0..limit into `parts` ranges as described above")
 }
 
-/// Counts the primes below `limit` with `threads` threads: [`split`] `0..limit` into `threads`
-/// ranges, count each range with [`count_primes`] on its own thread, and add up the counts.
+/// Counts what `count` finds in `0..limit` with `threads` threads: [`split`] `0..limit` into
+/// `threads` ranges, call `count` on each range on a thread of its own, and add up what the
+/// calls return. `threads` is treated as at least 1.
 ///
 /// Use [`std::thread::scope`]: scoped threads are joined before `scope` returns, so they may
-/// borrow from the caller, and each `ScopedJoinHandle::join` returns that thread's count.
-/// Spawn all the threads before joining any. `threads` is treated as at least 1.
+/// borrow `count` from the caller, and each `ScopedJoinHandle::join` returns that thread's
+/// result. Spawn all the threads before joining any: every range must be counted at the same
+/// time as the others, or the threads only take turns. If a call to `count` panics, let the
+/// panic reach the caller (`join` gives it back as an `Err`).
 ///
-/// The tests check the count against known values (there are 25 primes below 100, 1229 below
-/// 10 000 and 9592 below 100 000) for several thread counts, including more threads than
-/// numbers.
+/// [`count_primes_scoped`] passes [`count_primes`] as `count`. The tests pass a `count` of their
+/// own, which checks that every range is counted once, each on its own thread (not the
+/// caller's), and all at the same time.
 #[allow(unused_variables)]
-pub fn count_primes_scoped(limit: u64, threads: usize) -> u64 {
-    todo!("split, count each range on a scoped thread, sum the counts")
+pub fn count_in_threads(
+    limit: u64,
+    threads: usize,
+    count: impl Fn(Range<u64>) -> u64 + Sync,
+) -> u64 {
+    todo!("split, call `count` on each range on a scoped thread, sum the results")
 }
 
-/// Counts the primes below `limit` with rayon.
+/// Counts the primes below `limit` with `threads` threads. Given: it is [`count_in_threads`]
+/// with [`count_primes`].
+pub fn count_primes_scoped(limit: u64, threads: usize) -> u64 {
+    count_in_threads(limit, threads, count_primes)
+}
+
+/// Counts the numbers in `0..limit` for which `keep` is true, with rayon.
 ///
 /// rayon turns an iterator into a parallel one: `(0..limit).into_par_iter()` (bring
 /// `rayon::prelude::*` into scope) spreads the numbers over rayon's thread pool, one thread per
-/// core, and balances the work between the threads for you. Then filter and count as
-/// [`count_primes`] does.
+/// core, and balances the work between the threads for you. Then filter with `keep` and count,
+/// as [`count_primes`] does with [`is_prime`].
 ///
-/// The tests check the count against the same known values as for [`count_primes_scoped`].
+/// [`count_primes_rayon`] passes [`is_prime`] as `keep`. The tests check the counts, and that
+/// every call to `keep` runs on one of rayon's worker threads.
 #[allow(unused_variables)]
+pub fn count_with_rayon(limit: u64, keep: impl Fn(u64) -> bool + Sync + Send) -> u64 {
+    todo!("(0..limit).into_par_iter(), then filter with `keep` and count")
+}
+
+/// Counts the primes below `limit` with rayon. Given: it is [`count_with_rayon`] with
+/// [`is_prime`].
 pub fn count_primes_rayon(limit: u64) -> u64 {
-    todo!("(0..limit).into_par_iter(), then filter and count")
+    count_with_rayon(limit, is_prime)
 }

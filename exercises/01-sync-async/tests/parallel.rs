@@ -5,14 +5,18 @@
 //! run at once. A sequential implementation makes the first task wait alone, and the test fails
 //! after [`TIMEOUT`].
 
+use std::cell::RefCell;
 use std::collections::HashSet;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread::{self, ThreadId};
+use std::time::Instant;
 
 use sync_async::Task;
 use sync_async::parallel::run_parallel;
-use test_support::{Deadline, Gate, TIMEOUT};
+use test_support::{Deadline, Gate, TIMEOUT, within};
 
 const NAMES: [&str; 4] = ["a", "b", "c", "d"];
 
@@ -178,5 +182,142 @@ fn empty_input_gives_no_spans() {
     assert!(
         spans.is_empty(),
         "no tasks should give no spans, got {spans:?}"
+    );
+}
+
+#[test]
+fn span_times_enclose_the_work() {
+    let gate = Arc::new(Gate::new(NAMES.len()));
+    let ran_at: Arc<Mutex<Vec<(&str, Instant)>>> = Arc::default();
+    let tasks = NAMES
+        .iter()
+        .map(|&name| {
+            let (gate, ran_at) = (Arc::clone(&gate), Arc::clone(&ran_at));
+            Task::new(name, move || {
+                gate.wait();
+                ran_at.lock().unwrap().push((name, Instant::now()));
+                0
+            })
+        })
+        .collect();
+    let spans = run_parallel(tasks);
+
+    assert_all_met(&gate);
+    let ran_at = ran_at.lock().unwrap().clone();
+    assert_eq!(spans.len(), NAMES.len(), "expected one span per task");
+    for span in &spans {
+        let (_, at) = ran_at
+            .iter()
+            .find(|(name, _)| *name == span.name)
+            .unwrap_or_else(|| panic!("task {} never ran", span.name));
+        assert!(
+            span.start <= *at && *at <= span.end,
+            "span {} does not enclose its work: take `start` just before calling the work and \
+             `end` just after it returns",
+            span.name
+        );
+    }
+}
+
+/// Sends on its channel when dropped. Kept in a thread-local, it tells that its thread has
+/// finished the closure it was spawned with and is exiting.
+struct OnExit(mpsc::Sender<()>);
+
+impl Drop for OnExit {
+    fn drop(&mut self) {
+        let _ = self.0.send(());
+    }
+}
+
+thread_local! {
+    static ON_EXIT: RefCell<Option<OnExit>> = const { RefCell::new(None) };
+}
+
+#[test]
+fn each_span_ends_in_its_own_thread() {
+    // Task `d` finishes first. Task `c` may finish only once `d`'s thread is exiting, which is
+    // after `d`'s span was completed in that thread; then `b` after `c`'s, and `a` after `b`'s.
+    // So spans completed in their own threads end in the order d, c, b, a. Ends taken by the
+    // caller after joining in input order would come a, b, c, d instead.
+    let deadline = Deadline::from_now();
+    let mut exited: Option<mpsc::Receiver<()>> = None;
+    let mut tasks = Vec::new();
+    for (position, &name) in NAMES.iter().enumerate().rev() {
+        let (on_exit, this_exited) = mpsc::channel();
+        let wait_for = exited.replace(this_exited);
+        tasks.push(Task::new(name, move || {
+            if let Some(wait_for) = wait_for {
+                // A timeout shows up below, in the order of the ends.
+                let _ = wait_for.recv_timeout(deadline.remaining());
+            }
+            ON_EXIT.with(|slot| *slot.borrow_mut() = Some(OnExit(on_exit)));
+            position as u64
+        }));
+    }
+    tasks.reverse();
+    let spans = run_parallel(tasks);
+
+    let names: Vec<&str> = spans.iter().map(|span| span.name).collect();
+    assert_eq!(names, NAMES, "the spans must come back in input order");
+    for pair in spans.windows(2) {
+        let (earlier, later) = (&pair[0], &pair[1]);
+        assert!(
+            later.end < earlier.end,
+            "task {} finished (and its thread exited) before task {} finished, yet span {} does \
+             not end first: take each span's `end` inside the task's thread, just after the \
+             work returns, not in the caller after `join`",
+            later.name,
+            earlier.name,
+            later.name
+        );
+    }
+}
+
+#[test]
+fn a_panicking_task_reaches_the_caller() {
+    // Task `a` panics at once; the other three wait for each other, then finish.
+    let gate = Arc::new(Gate::new(NAMES.len() - 1));
+    let finished = Arc::new(AtomicUsize::new(0));
+    let tasks: Vec<Task> = NAMES
+        .iter()
+        .map(|&name| {
+            if name == "a" {
+                return Task::new(name, || panic!("task a gave up"));
+            }
+            let (gate, finished) = (Arc::clone(&gate), Arc::clone(&finished));
+            Task::new(name, move || {
+                gate.wait();
+                finished.fetch_add(1, Ordering::SeqCst);
+                0
+            })
+        })
+        .collect();
+    let result = within("run_parallel with a task that panics", move || {
+        panic::catch_unwind(AssertUnwindSafe(|| run_parallel(tasks)))
+    });
+
+    let payload = match result {
+        Ok(spans) => panic!(
+            "task a panicked, yet run_parallel returned {} spans as if nothing had happened: \
+             `join` gives a thread's panic back as an `Err`; pass it on to the caller",
+            spans.len()
+        ),
+        Err(payload) => payload,
+    };
+    let message = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(not a text)");
+    assert!(
+        message.contains("task a gave up"),
+        "run_parallel panicked with {message:?}, not with the task's own message: hand the `Err` \
+         from `join` on with std::panic::resume_unwind"
+    );
+    assert_eq!(
+        finished.load(Ordering::SeqCst),
+        NAMES.len() - 1,
+        "run_parallel passed the panic on before the other tasks had finished: join every \
+         thread first (a scope does that for you), then pass the panic on"
     );
 }

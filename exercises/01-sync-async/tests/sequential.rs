@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use sync_async::Task;
 use sync_async::sequential::run_sequential;
+use test_support::Gate;
 
 const NAMES: [&str; 5] = ["a", "b", "c", "d", "e"];
 
@@ -135,19 +136,28 @@ fn span_times_enclose_the_work() {
 
 #[test]
 fn never_runs_two_tasks_at_once() {
-    // Each task counts itself in while it runs; `peak` is the most that were ever running.
+    // Each task counts itself in while it runs; `peak` is the most that were ever running. A task
+    // that finds itself on another thread than the caller's waits (once, at most TIMEOUT) for a
+    // second task to join it: when tasks are run at the same time on threads, two of them then
+    // overlap for certain rather than by luck. On the caller's thread nobody waits.
+    let caller = thread::current().id();
     let running = Arc::new(AtomicUsize::new(0));
     let peak = Arc::new(AtomicUsize::new(0));
+    let pair = Arc::new(Gate::new(2));
     let tasks = NAMES
         .iter()
         .map(|&name| {
-            let (running, peak) = (Arc::clone(&running), Arc::clone(&peak));
+            let (running, peak, pair) =
+                (Arc::clone(&running), Arc::clone(&peak), Arc::clone(&pair));
             Task::new(name, move || {
                 let now = running.fetch_add(1, Ordering::SeqCst) + 1;
                 peak.fetch_max(now, Ordering::SeqCst);
-                let work = (0..10_000u64).map(std::hint::black_box).sum();
+                if thread::current().id() != caller {
+                    pair.wait();
+                    peak.fetch_max(running.load(Ordering::SeqCst), Ordering::SeqCst);
+                }
                 running.fetch_sub(1, Ordering::SeqCst);
-                work
+                0
             })
         })
         .collect();

@@ -5,12 +5,13 @@
 //! the numbers into ranges and count each range on its own thread, then add up the counts.
 //!
 //! [`is_prime`] and [`count_primes`] are given: they are the sequential version to beat. The
-//! exercise's parts are [`split`], [`count_primes_scoped`] and [`count_primes_rayon`]. The
+//! exercise's parts are [`split`], [`count_in_threads`] and [`count_with_rayon`]; the prime
+//! counters [`count_primes_scoped`] and [`count_primes_rayon`] are built on them. The
 //! benchmark (`cargo bench -p sync-async --bench primes`, run from the repository's root) times
 //! all of them.
 
 use std::ops::Range;
-use std::thread;
+use std::{panic, thread};
 
 use rayon::prelude::*;
 
@@ -66,28 +67,49 @@ pub fn split(limit: u64, parts: usize) -> Vec<Range<u64>> {
         .collect()
 }
 
-/// Counts the primes below `limit` with `threads` threads, one [`split`] range each.
-pub fn count_primes_scoped(limit: u64, threads: usize) -> u64 {
+/// Counts what `count` finds in `0..limit` with `threads` threads, one [`split`] range each.
+pub fn count_in_threads(
+    limit: u64,
+    threads: usize,
+    count: impl Fn(Range<u64>) -> u64 + Sync,
+) -> u64 {
     // Equal-sized ranges are not equal amounts of work: trial division of a bigger number tries
     // more divisors, so the thread with the last range finishes last while the others sit idle.
     // The benchmark shows how much that costs; rayon avoids it (see below).
     let ranges = split(limit, threads);
+    let count = &count;
     thread::scope(|scope| {
         // Spawn them all first (collect!), then join: see `run_parallel`.
         let handles: Vec<_> = ranges
             .into_iter()
-            .map(|range| scope.spawn(move || count_primes(range)))
+            .map(|range| scope.spawn(move || count(range)))
             .collect();
         handles
             .into_iter()
-            .map(|handle| handle.join().expect("counting primes does not panic"))
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|payload| panic::resume_unwind(payload))
+            })
             .sum()
     })
 }
 
-/// Counts the primes below `limit` with rayon.
-pub fn count_primes_rayon(limit: u64) -> u64 {
+/// Counts the primes below `limit` with `threads` threads. Given: it is [`count_in_threads`]
+/// with [`count_primes`].
+pub fn count_primes_scoped(limit: u64, threads: usize) -> u64 {
+    count_in_threads(limit, threads, count_primes)
+}
+
+/// Counts the numbers in `0..limit` for which `keep` is true, with rayon.
+pub fn count_with_rayon(limit: u64, keep: impl Fn(u64) -> bool + Sync + Send) -> u64 {
     // rayon cuts the range into many pieces, and a thread that runs out of work steals pieces
     // from a busy one (work stealing), so the expensive numbers at the top get shared out too.
-    (0..limit).into_par_iter().filter(|&n| is_prime(n)).count() as u64
+    (0..limit).into_par_iter().filter(|&n| keep(n)).count() as u64
+}
+
+/// Counts the primes below `limit` with rayon. Given: it is [`count_with_rayon`] with
+/// [`is_prime`].
+pub fn count_primes_rayon(limit: u64) -> u64 {
+    count_with_rayon(limit, is_prime)
 }
