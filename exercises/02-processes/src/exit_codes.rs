@@ -43,7 +43,17 @@ impl Ended {
     /// scope with `use`) gives [`signal`](std::os::unix::process::ExitStatusExt::signal), the
     /// signal that killed it.
     ///
-    /// The tests (`tests/exit_codes.rs`) check codes 0, 3, 101 and 255, and signals 9 and 15.
+    /// A status can also have neither. [`Child::wait`], [`Child::try_wait`] and
+    /// [`Command::output`](std::process::Command::output) never give one, since they only report
+    /// processes that ended, but a status made with
+    /// [`ExitStatusExt::from_raw`](std::os::unix::process::ExitStatusExt::from_raw) can say that
+    /// a process was *stopped* (by SIGSTOP or SIGTSTP, Ctrl-Z) or *continued* (by SIGCONT).
+    /// For such a status, return `Ended::Signal` with the signal that stopped the process,
+    /// [`ExitStatusExt::stopped_signal`](std::os::unix::process::ExitStatusExt::stopped_signal),
+    /// or `Ended::Signal(0)` if there is none (signal 0 is no signal at all).
+    ///
+    /// The tests (`tests/exit_codes.rs`) check codes 0, 3, 101 and 255, signals 9 and 15, and
+    /// statuses with neither: stopped by signal 19 or 20, and continued.
     #[allow(unused_variables)]
     pub fn from_status(status: ExitStatus) -> Ended {
         todo!("the exit code if there is one, otherwise the signal")
@@ -59,18 +69,29 @@ impl Ended {
 /// parent's go, so that a panic message shows.
 ///
 /// Start *every* child before you wait for *any*, like `spawn_family`. A child that fails or
-/// panics is no reason to stop: it is only a status, so keep waiting for the others. If a child
-/// cannot be started at all, return the error from [`crate::cannot_start`], which names `exe`.
-/// Even a `wait` that fails is no reason to leave the later children unwaited: wait for them
-/// all, then return the first error.
+/// panics is no reason to stop: it is only a status, so keep waiting for the others. Even a
+/// `wait` that fails is no reason to leave the later children unwaited: wait for them all, then
+/// return the first error.
+///
+/// If a child cannot be started at all (the program is missing, or a job's argument holds a
+/// NUL byte, which no program can be given), return the error from [`crate::cannot_start`],
+/// which names `exe`. Leave none of the children already started behind: first kill each of
+/// them ([`Child::kill`]) and wait for it ([`Child::wait`]), as `spawn_family` does; [`stop`]
+/// does both.
 ///
 /// The tests (`tests/exit_codes.rs`) check that:
 ///
 /// - a child that panics ends with code 101 while its siblings end with 0 and 3;
 /// - a mixed family's endings, in order (a snapshot);
+/// - the endings are the children's own: a stand-in program (a shell script) whose jobs' names
+///   do not tell how they end exits with a code only the test knows, is killed by SIGTERM (15),
+///   and exits with 0;
 /// - all children run at the same time: three children that each wait (up to 10 s) until all
 ///   three are running end with code 0 only if they are started together;
-/// - a program that cannot be started gives an error that names it.
+/// - a program that cannot be started gives an error that names it;
+/// - when a later job cannot start (its argument holds a NUL byte), the error names the program,
+///   and the two children already started (which wait at a gate that never opens) are neither
+///   left running nor left as zombies.
 #[allow(unused_variables)]
 pub fn run_all(exe: &Path, jobs: &[&[&str]]) -> io::Result<Vec<Ended>> {
     todo!("spawn a child per job, then wait for each one")
@@ -96,7 +117,8 @@ pub fn is_alive(child: &mut Child) -> io::Result<bool> {
 /// already exited by itself (`kill` is then fine and does nothing) ended with its own exit code.
 ///
 /// The tests (`tests/exit_codes.rs`) check that stopping a running child gives
-/// `Ended::Signal(9)`, and stopping one that had exited with 0 gives `Ended::Code(0)`.
+/// `Ended::Signal(9)` and leaves no zombie behind, and that stopping one that had exited with 0
+/// gives `Ended::Code(0)`.
 #[allow(unused_variables)]
 pub fn stop(child: &mut Child) -> io::Result<Ended> {
     todo!("kill the child, then wait for it")

@@ -23,8 +23,8 @@ use std::path::Path;
 pub struct Member {
     /// The child's PID, as the parent saw it: [`Child::id`](std::process::Child::id).
     pub pid: u32,
-    /// What the child printed on stdout, without the line break at the end: its
-    /// [`whoami`] line, `pid=<pid> ppid=<ppid>`.
+    /// What the child printed on stdout, without the line break at the end: for this crate's
+    /// program, its [`whoami`] line, `pid=<pid> ppid=<ppid>`.
     pub said: String,
     /// The child's exit code ([`std::process::ExitStatus::code`]): `Some(0)` for success,
     /// `None` if a signal killed it.
@@ -58,9 +58,16 @@ pub fn whoami() -> String {
 ///    reads the child's stdout to the end and then waits for it to exit.
 ///
 /// A [`Member`] holds the PID, what the child printed (without the final line break) and its
-/// exit code. If a child cannot be started, return the error from
-/// [`crate::cannot_start`], which names `exe`. If waiting for a child fails, still wait for the
-/// children after it, and only then return the first error: no child may be left unwaited.
+/// exit code. A child that exits with a code other than 0 is no error: its member records the
+/// code. If waiting for a child fails, still wait for the children after it, and only then
+/// return the first error: no child may be left unwaited.
+///
+/// If a child cannot be started (the first or a later one), return the error from
+/// [`crate::cannot_start`], which names `exe`. The children already started must not be left
+/// behind: first kill each of them ([`Child::kill`](std::process::Child::kill)) and wait for it
+/// ([`Child::wait`](std::process::Child::wait)). Dropping a `Child` neither stops it nor waits
+/// for it. Waiting alone is not enough: a child may run for a long time (the test's children
+/// wait at a gate that never opens), and the caller should get its error now.
 ///
 /// Careful: start *every* child before you wait for *any*. "Start one, join it, start the next"
 /// gives the same members, but then only one child is ever running.
@@ -69,8 +76,15 @@ pub fn whoami() -> String {
 ///
 /// - each child's line names the PID that [`Child::id`](std::process::Child::id) gave for it,
 ///   and the caller's PID as its parent; each exited with code 0;
+/// - each member holds what its own child printed and its child's exit code: with a stand-in
+///   program (a shell script) whose children print their PIDs and a secret number, which the
+///   parent cannot know, and exit with code 7;
 /// - the children are distinct processes, and `n = 0` gives no members;
 /// - a program that cannot be started gives an error that names it;
+/// - when a later spawn fails, no child is left behind: `spawn_family(.., 64)` runs in a process
+///   that may open only a few files, so a spawn fails with "Too many open files" after some
+///   children are running (they wait at a gate that never opens); it must return that error,
+///   and none of the children may be left running or as a zombie;
 /// - all children run at the same time: when run as `processes family 3` with a gate in the
 ///   environment, each child waits until all three are running, so a family that joins each
 ///   child before starting the next fails after a 10 s timeout;

@@ -44,14 +44,19 @@ pub fn bump_global(by: u64) -> u64 {
 /// The child prints one line, `global=<value>`. [`Command::output`](std::process::Command::output)
 /// starts the child, captures its stdout and waits for it, in one call. Return an error if the
 /// child cannot be started ([`crate::cannot_start`]), if it does not exit with success
-/// ([`crate::child_failed`]), or if its line is not `global=<number>`.
+/// ([`crate::child_failed`]), or if its line is not `global=<number>`. Whichever way this
+/// function returns, the child has been waited for.
 ///
 /// The tests (`tests/isolation.rs`) check that:
 ///
 /// - the child's counter starts at 0, whatever this process did to its own: `bump 3` gives 3;
+/// - the number is the one the child printed: a stand-in program (a shell script) answers
+///   `bump 3` with a number that only the test knows;
 /// - after children bumped their counters, this process's counter is unchanged;
 /// - a program that cannot be started gives an error that names it, and a child that fails
-///   (`/bin/false`, which prints nothing and exits with code 1) gives an error.
+///   (`/bin/false`, which prints nothing and exits with code 1) gives an error;
+/// - a child that exits with success but prints `global=four` or `hello` gives an error, and is
+///   not left behind as a zombie.
 #[allow(unused_variables)]
 pub fn bump_in_child(exe: &Path, by: u64) -> io::Result<u64> {
     todo!("run `exe bump <by>` and read the `global=` line it prints")
@@ -74,15 +79,17 @@ pub fn bump_in_thread(by: u64) -> (u64, ThreadId) {
 /// The child is the program `exe` in the role `append <item> <list...>`: the item, then each
 /// number of the list, every one a separate argument. It prints its list as numbers separated by
 /// spaces, such as `1 2 3 4`. Parse them back into a `Vec<u32>`. Errors as in
-/// [`bump_in_child`].
+/// [`bump_in_child`], and a word that is not a number is an error too.
 ///
 /// This is Python's "processes do not share local variables": the child gets a copy of the data
 /// (here, as text), and whatever it does to the copy stays in the child.
 ///
 /// The tests (`tests/isolation.rs`) check that `[1, 2, 3]` with 4 gives `[1, 2, 3, 4]`, that the
 /// caller's list is unchanged, that the next child starts again from the list it is given, that
-/// an empty list works, and that a missing program or a failing one (`/bin/false`) gives an
-/// error, as for [`bump_in_child`].
+/// an empty list works, that the list is the one the child printed (a stand-in program answers
+/// `append 4 1 2 3` with numbers that only the test knows), and that a missing program, a
+/// failing one (`/bin/false`) or one that prints `1 six` gives an error, as for
+/// [`bump_in_child`].
 #[allow(unused_variables)]
 pub fn append_in_child(exe: &Path, list: &[u32], item: u32) -> io::Result<Vec<u32>> {
     todo!("run `exe append <item> <list...>` and parse the numbers it prints")

@@ -56,8 +56,10 @@ pub fn serve(prefix: &str, input: impl BufRead, output: impl Write) -> io::Resul
 /// - Pipe the child's stdin, stdout and stderr ([`Stdio::piped`](std::process::Stdio::piped)).
 ///   Write each line followed by `\n` to its stdin, then close stdin (drop it): that end of
 ///   input is how the worker knows it is done.
-/// - Read its stdout; every line is one answer. If it does not exit with success, return
-///   [`crate::child_failed`] with its stderr.
+/// - Read its stdout; every line is one answer. If it does not exit with success, return an
+///   error: [`crate::child_failed`] with its stderr, which says why it failed. A worker that
+///   fails may stop reading, and then writing to it fails too ("Broken pipe"); whatever goes
+///   wrong, wait for the child before you return.
 ///
 /// Careful: a pipe holds only about 64 KiB. If you write all the lines before you read any
 /// answers, a big input fills both pipes and the parent and the child wait for each other
@@ -70,9 +72,14 @@ pub fn serve(prefix: &str, input: impl BufRead, output: impl Write) -> io::Resul
 ///
 /// - a small exchange gives the expected answers (a snapshot), with the prefix that was asked
 ///   for, and no lines give no answers;
+/// - the answers are the worker's own: a stand-in worker (a shell script) adds a number that
+///   only the test knows to each answer;
 /// - 100 000 lines come back in order, within 10 s: a deadlocked exchange fails after that;
 /// - a program that cannot be started gives an error that names it ([`crate::cannot_start`]),
-///   and a child that fails (`/bin/false`) gives an error.
+///   and a child that fails (`/bin/false`) gives an error;
+/// - the error for a worker that fails holds the line it wrote to its stderr;
+/// - a worker that exits at once, without reading its 100 000 lines, gives an error and is not
+///   left behind as a zombie.
 #[allow(unused_variables)]
 pub fn ask_worker(exe: &Path, prefix: &str, lines: &[String]) -> io::Result<Vec<String>> {
     todo!("start `exe shout`, feed it the lines from a thread, and read the answers")

@@ -4,14 +4,22 @@
 //! `panic` panics (you will see its message in the test output: that is the point), `hang` runs
 //! until its stdin is closed, and `meet ADDR` waits at a cross-process gate. A child that a test
 //! starts itself is held by a [`Reaper`], which kills it when the test ends, even when it fails,
-//! so no test leaves a process behind.
+//! so no test leaves a process behind. The panicking children run with `RUST_BACKTRACE=0`, through
+//! a small script that sets it, so that their message stays short wherever the tests run.
+//!
+//! One test runs a stand-in program instead, a shell script whose children end in ways that only
+//! the test knows, so that endings made up from the jobs' arguments cannot pass. Another looks in
+//! `/proc` for children that were left behind, running or as zombies.
+
+mod common;
 
 use std::ops::{Deref, DerefMut};
 use std::os::unix::process::ExitStatusExt;
 use std::panic::{self, AssertUnwindSafe};
-use std::path::Path;
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::path::{Path, PathBuf};
+use std::process::{self, Child, Command, ExitStatus, Stdio};
 
+use common::{Hold, Scratch, describe, finished_within, leftovers, nonce, quoted};
 use processes::exit_codes::{Ended, is_alive, run_all, stop};
 use test_support::{NetGate, TIMEOUT, within};
 
@@ -53,9 +61,24 @@ impl Drop for Reaper {
     }
 }
 
-/// `run_all(EXE, jobs)`, failing the test on an error or after the time limit.
+/// A script in `scratch` that runs [`EXE`] with its arguments and `RUST_BACKTRACE=0`, so that a
+/// child that panics prints its message and no backtrace, even where `RUST_BACKTRACE=1` is set.
+fn quiet_exe(scratch: &Scratch) -> PathBuf {
+    scratch.script(
+        "processes",
+        &format!(
+            "RUST_BACKTRACE=0\nexport RUST_BACKTRACE\nexec {} \"$@\"\n",
+            quoted(EXE)
+        ),
+    )
+}
+
+/// `run_all(EXE, jobs)` (with `RUST_BACKTRACE=0`, see [`quiet_exe`]), failing the test on an
+/// error or after the time limit.
 fn run_jobs(jobs: &'static [&'static [&'static str]]) -> Vec<Ended> {
-    within("run_all", move || run_all(Path::new(EXE), jobs))
+    let scratch = Scratch::new();
+    let exe = quiet_exe(&scratch);
+    within("run_all", move || run_all(&exe, jobs))
         .unwrap_or_else(|err| panic!("run_all({EXE}, {jobs:?}) failed: {err}"))
 }
 
@@ -78,6 +101,33 @@ fn from_status_reads_exit_codes_and_signals() {
             expected,
             "for the status `{status}`: use ExitStatus::code(), and \
              std::os::unix::process::ExitStatusExt::signal() when there is no code"
+        );
+    }
+}
+
+#[test]
+fn from_status_of_a_status_with_neither_code_nor_signal() {
+    // `wait` only reports processes that ended, but a status can also say that a process was
+    // stopped (by SIGSTOP, 19 on Linux, or SIGTSTP, 20: Ctrl-Z) or continued (by SIGCONT).
+    // Such a status has no exit code and no killing signal.
+    let cases = [
+        ((19 << 8) | 0x7f, Ended::Signal(19)),
+        ((20 << 8) | 0x7f, Ended::Signal(20)),
+        (0xffff, Ended::Signal(0)),
+    ];
+    for (raw, expected) in cases {
+        let status = ExitStatus::from_raw(raw);
+        assert_eq!(
+            (status.code(), status.signal()),
+            (None, None),
+            "the raw status {raw:#x} has neither a code nor a signal"
+        );
+        assert_eq!(
+            Ended::from_status(status),
+            expected,
+            "for the status `{status}`, which has neither an exit code nor a killing signal: \
+             give the signal that stopped the process (ExitStatusExt::stopped_signal), or \
+             Ended::Signal(0) if there is none"
         );
     }
 }
@@ -125,6 +175,37 @@ fn the_endings_of_a_mixed_family() {
     }, {
         insta::assert_snapshot!(table.join("\n"));
     });
+}
+
+#[test]
+fn the_endings_come_from_the_children() {
+    // A stand-in program whose jobs' names say nothing about how they end: only the children
+    // know, so run_all has to wait for each one and read its status.
+    let code = 10 + (nonce() % 90) as i32;
+    let scratch = Scratch::new();
+    let stand_in = scratch.script(
+        "stand-in",
+        &format!(
+            "case \"$*\" in\n\
+             \x20 first) exit {code} ;;\n\
+             \x20 second) kill -TERM $$ ;;\n\
+             \x20 third) exit 0 ;;\n\
+             \x20 *) echo \"stand-in: unexpected arguments: $*\" >&2; exit 2 ;;\n\
+             esac\n"
+        ),
+    );
+    let path = stand_in.display().to_string();
+    let ended = within("run_all with a stand-in program", move || {
+        run_all(&stand_in, &[&["first"], &["second"], &["third"]])
+    })
+    .unwrap_or_else(|err| panic!("run_all({path}, ..) failed: {err}"));
+    assert_eq!(
+        ended,
+        [Ended::Code(code), Ended::Signal(15), Ended::Code(0)],
+        "the stand-in's first child exits with code {code}, its second is killed by SIGTERM \
+         (15) and its third exits with 0: run_all must return how each child really ended, from \
+         its own ExitStatus (Ended::from_status), in the order of the jobs"
+    );
 }
 
 #[test]
@@ -181,6 +262,51 @@ fn a_program_that_cannot_start_is_named_in_the_error() {
 }
 
 #[test]
+fn a_later_job_that_cannot_start_leaves_no_child_behind() {
+    // The first two jobs wait at a gate that never opens, so they cannot end by themselves. The
+    // third cannot start at all: an argument that holds a NUL byte cannot be passed to a program
+    // (C strings end at NUL), so its spawn fails. The program is the crate's own, started through
+    // a link with a name of its own, so that this test can find its children in /proc.
+    let scratch = Scratch::new();
+    let probe = scratch.link("run-all-probe", Path::new(EXE));
+    let hold = Hold::start();
+    let addr = hold.addr();
+    let path = probe.display().to_string();
+    let run = finished_within(move || {
+        let meet = ["meet", addr.as_str()];
+        run_all(&probe, &[&meet, &meet, &["fail\0", "3"]])
+    });
+    let left = leftovers(process::id(), Some("run-all-probe"));
+
+    let result = run.unwrap_or_else(|| {
+        panic!(
+            "run_all did not return within {} s after its third job failed to start. Its first \
+             two children wait at a gate that never opens, like any child that may run for a \
+             long time: waiting for them does not end. Kill each child already started \
+             (Child::kill), then wait for it, and return the error",
+            TIMEOUT.as_secs()
+        )
+    });
+    let err = result.expect_err(
+        "the third job has an argument with a NUL byte, which no program can be given, so its \
+         spawn fails and run_all must return an error",
+    );
+    assert!(
+        err.to_string().contains(&path),
+        "the error should name the program that could not start, got \"{err}\": wrap the error \
+         of Command::spawn with processes::cannot_start"
+    );
+    assert!(
+        left.is_empty(),
+        "the third job could not start, and run_all returned \"{err}\", but it left the children \
+         of the first two jobs behind:{}\nBefore returning the error, kill every child already \
+         started (Child::kill) and wait for it (Child::wait): dropping a Child neither stops it \
+         nor waits for it",
+        describe(&left)
+    );
+}
+
+#[test]
 fn a_hanging_child_is_alive_until_it_is_stopped() {
     let mut child = Reaper::hang();
 
@@ -189,11 +315,23 @@ fn a_hanging_child_is_alive_until_it_is_stopped() {
         "the `hang` child is still reading its stdin, so it is alive: is_alive must not wait \
          for it (see Child::try_wait)"
     );
+    let pid = child.id();
     let ended = stop(&mut child).expect("stop");
     assert_eq!(
         ended,
         Ended::Signal(9),
         "stop must kill the child (Child::kill sends SIGKILL, signal 9) and report how it ended"
+    );
+    // Checked before is_alive, whose try_wait would collect the zombie.
+    let left: Vec<_> = leftovers(process::id(), None)
+        .into_iter()
+        .filter(|leftover| leftover.pid == pid)
+        .collect();
+    assert!(
+        left.is_empty(),
+        "stop returned, but the child is still there:{}\nAfter Child::kill, wait for the child \
+         (Child::wait): that collects its status and removes it from the process table",
+        describe(&left)
     );
     assert!(
         !is_alive(&mut child).expect("is_alive"),

@@ -1,22 +1,35 @@
 //! Exercise `family`: `whoami` and `spawn_family`, the main process and its children.
 //!
 //! The children are real processes: this crate's own program, `processes`, in the role `whoami`.
-//! Cargo builds it for the tests and names its path in `CARGO_BIN_EXE_processes`.
+//! Cargo builds it for the tests and names its path in `CARGO_BIN_EXE_processes`. One test passes
+//! a stand-in program instead, a shell script that prints a line the parent cannot guess, so that
+//! a parent that writes the children's lines itself is caught.
 //!
 //! To prove that all children were started before any was joined, the children of one test meet
 //! at a cross-process gate ([`NetGate`]) and only print once all three are there at the same
 //! time. A "start one, join it, start the next" family makes the first child wait alone, and the
 //! test fails after [`TIMEOUT`]. Nothing here sleeps or measures time.
+//!
+//! What happens when a later child cannot be started? One test runs `spawn_family` in a process
+//! of its own that may open only a few files, so after a few children the next spawn fails, and
+//! then it looks in `/proc` for the children that were left behind.
+
+mod common;
 
 use std::collections::HashSet;
+use std::env;
+use std::io::{self, Read, Write};
 use std::os::unix::process::parent_id;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
-use std::process::{self, Command};
+use std::process::{self, Child, Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
 
+use common::{Hold, Scratch, describe, leftovers, nonce};
 use processes::family::{Member, spawn_family, whoami};
 use processes::gate::GATE_ENV;
-use test_support::{NetGate, TIMEOUT, output_within, within};
+use test_support::{Deadline, NetGate, TIMEOUT, output_within, within};
 
 /// The crate's own program, built by Cargo for these tests.
 const EXE: &str = env!("CARGO_BIN_EXE_processes");
@@ -106,6 +119,59 @@ fn every_child_says_who_it_is_and_who_its_parent_is() {
 }
 
 #[test]
+fn each_member_holds_what_its_own_child_printed() {
+    // A stand-in for the crate's program: it prints its `pid=<pid> ppid=<ppid>` line with a
+    // secret number after it, which only the child knows, and exits with code 7. A parent that
+    // writes the line itself from Child::id() and its own PID, or assumes code 0, cannot match.
+    let secret = format!("{:016x}", nonce());
+    let scratch = Scratch::new();
+    let stand_in = scratch.script(
+        "stand-in",
+        &format!(
+            "if [ \"$*\" != whoami ]; then\n\
+             \x20 echo \"stand-in: expected the one argument whoami, got: $*\" >&2\n\
+             \x20 exit 2\n\
+             fi\n\
+             echo \"pid=$$ ppid=$PPID secret={secret}\"\n\
+             exit 7\n"
+        ),
+    );
+    let path = stand_in.display().to_string();
+    let members = within("spawn_family with a stand-in program", move || {
+        spawn_family(&stand_in, 3)
+    })
+    .unwrap_or_else(|err| {
+        panic!(
+            "spawn_family({path}, 3) failed: {err}. A child that exits with a code other than 0 \
+             is no error: its Member records the code"
+        )
+    });
+
+    assert_eq!(
+        members.len(),
+        3,
+        "spawn_family(.., 3) must return 3 members, got {members:?}"
+    );
+    for (number, member) in (1..).zip(&members) {
+        let expected = format!("pid={} ppid={} secret={secret}", member.pid, process::id());
+        assert_eq!(
+            member.said, expected,
+            "child {number} of a stand-in program printed its PID, its parent's PID and a secret \
+             number that only the child knows, so its member should say {expected:?}: keep \
+             exactly what each child printed on its stdout (without the final line break), and \
+             take the PID from Child::id() of that same child"
+        );
+        assert_eq!(
+            member.code,
+            Some(7),
+            "child {number} of the stand-in exited with code 7, but its member records {:?}: \
+             take the code from that child's own ExitStatus",
+            member.code
+        );
+    }
+}
+
+#[test]
 fn children_are_distinct_processes() {
     let members = family_of(4);
 
@@ -143,6 +209,158 @@ fn a_program_that_cannot_start_is_named_in_the_error() {
         "the error should name the program that could not start, got \"{err}\": wrap the error \
          of Command::spawn with processes::cannot_start"
     );
+}
+
+/// In the environment of the process that [`a_later_spawn_that_fails_leaves_no_child_behind`]
+/// starts: it makes that test run [`family_with_too_few_files`] instead.
+const FEW_FILES_ENV: &str = "PROCESSES_TEST_FEW_FILES";
+
+/// The name of the test that runs itself again, for the command line that selects it.
+const FEW_FILES_TEST: &str = "a_later_spawn_that_fails_leaves_no_child_behind";
+
+/// The script that starts that process: `sh -c FEW_FILES_SH <this test program> <test name>`.
+/// It lowers the limit on open files to the number that `sh` has open now (its glob lists them)
+/// plus 12, then runs the test program, this test only, with its stderr on its stdout.
+const FEW_FILES_SH: &str = "test=$1\n\
+    set -- /proc/$$/fd/*\n\
+    ulimit -n $(($# + 12)) && exec \"$0\" --exact \"$test\" --nocapture 2>&1\n";
+
+/// How many children that process asks for: more than it may open files for their output.
+const TOO_MANY: usize = 64;
+
+/// What that process prints once `spawn_family` has returned, followed by what it returned.
+const RETURNED: &str = "spawn_family returned:";
+
+/// A child that is killed and waited for when the test ends, however it ends.
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn a_later_spawn_that_fails_leaves_no_child_behind() {
+    if env::var_os(FEW_FILES_ENV).is_some() {
+        family_with_too_few_files();
+        return;
+    }
+    // This test program runs again, this one test only, in a process that may have only a dozen
+    // or so files open at once (`ulimit -n`). spawn_family(.., 64) there needs a pipe for each
+    // child's output, so after a few children a spawn fails with "Too many open files". The
+    // children wait at a gate that never opens, so they cannot end by themselves: if
+    // spawn_family does not kill them, they are still running when it returns; if it kills them
+    // without waiting, they are zombies. Either way they are that process's children in /proc,
+    // which this test reads while the process stays alive.
+    let hold = Hold::start();
+    let this_test = env::current_exe().expect("the path of this test program");
+    let mut command = Command::new("/bin/sh");
+    command
+        .args(["-c", FEW_FILES_SH])
+        .arg(&this_test)
+        .arg(FEW_FILES_TEST)
+        .env(FEW_FILES_ENV, "1")
+        .env(GATE_ENV, hold.addr())
+        .env("RUST_BACKTRACE", "0")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    let mut few_files = KillOnDrop(command.spawn().expect("start /bin/sh"));
+    let pid = few_files.0.id();
+
+    // Read its output on a thread, in chunks (a line could be endless), until it says what
+    // spawn_family returned.
+    let mut output = few_files.0.stdout.take().expect("piped stdout");
+    let (send, chunks) = mpsc::sync_channel::<Vec<u8>>(4);
+    thread::spawn(move || {
+        let mut buffer = [0; 4096];
+        while let Ok(read @ 1..) = output.read(&mut buffer) {
+            if send.send(buffer[..read].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = Deadline::from_now();
+    let mut transcript = Vec::new();
+    let returned = loop {
+        let text = String::from_utf8_lossy(&transcript);
+        if let Some(line) = text
+            .split_inclusive('\n')
+            .filter(|line| line.ends_with('\n'))
+            .find_map(|line| line.split_once(RETURNED))
+        {
+            break Some(line.1.trim().to_owned());
+        }
+        if transcript.len() > 64 * 1024 {
+            break None;
+        }
+        match chunks.recv_timeout(deadline.remaining()) {
+            Ok(chunk) => transcript.extend(chunk),
+            Err(mpsc::RecvTimeoutError::Disconnected) => break None,
+            Err(mpsc::RecvTimeoutError::Timeout) => panic!(
+                "spawn_family(.., {TOO_MANY}) did not return within {} s after a spawn failed \
+                 (there were too few files to pipe {TOO_MANY} children's output). Its children wait at \
+                 a gate that never opens, like any child that may run for a long time: waiting \
+                 for them does not end. Kill each child already started (Child::kill), then \
+                 wait for it, and return the error.{}",
+                TIMEOUT.as_secs(),
+                output_so_far(&transcript)
+            ),
+        }
+    };
+    let left = leftovers(pid, None);
+
+    let Some(returned) = returned else {
+        panic!(
+            "the process that runs spawn_family(.., {TOO_MANY}) with few files (this test program, \
+             run again) ended without saying what spawn_family returned.{}",
+            output_so_far(&transcript)
+        );
+    };
+    assert!(
+        returned.starts_with("Err") && returned.contains(EXE),
+        "with too few files for {TOO_MANY} children, a spawn fails, and spawn_family should \
+         return that error from processes::cannot_start (which names {EXE}); it returned \
+         {returned}"
+    );
+    assert!(
+        left.is_empty(),
+        "a spawn failed after some children had started, and spawn_family returned \"{returned}\" \
+         but left those children behind:{}\nBefore returning the error, kill every child already \
+         started (Child::kill) and wait for it (Child::wait): dropping a Child neither stops it \
+         nor waits for it",
+        describe(&left)
+    );
+    drop(few_files);
+}
+
+/// What the process printed (its first 4 KiB), for a message.
+fn output_so_far(transcript: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&transcript[..transcript.len().min(4096)]);
+    if text.trim().is_empty() {
+        " It printed nothing.".to_owned()
+    } else {
+        format!(" Its output:\n{}", text.trim_end())
+    }
+}
+
+/// The other side of [`a_later_spawn_that_fails_leaves_no_child_behind`], in a process of its own
+/// that may open only a few files.
+fn family_with_too_few_files() {
+    let said = match spawn_family(Path::new(EXE), TOO_MANY) {
+        Ok(members) => format!("Ok with {} members", members.len()),
+        Err(err) => format!("Err: {err}"),
+    };
+    let mut stdout = io::stdout().lock();
+    writeln!(stdout, "\n{RETURNED} {}", said.replace('\n', " "))
+        .and_then(|()| stdout.flush())
+        .expect("tell the test what spawn_family returned");
+    drop(stdout);
+    // Stay alive, so that any children left behind stay this process's children, until the test
+    // has looked at them and kills this process.
+    let _ = io::stdin().read_to_end(&mut Vec::new());
 }
 
 #[test]

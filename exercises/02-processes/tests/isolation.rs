@@ -4,13 +4,20 @@
 //! process's global counter. So every test that reads or changes it holds [`COUNTER`] for its
 //! whole length, and compares the counter before and after (a delta) instead of expecting a
 //! fixed value.
+//!
+//! A fresh child's counter is easy to guess, so some tests pass a stand-in program instead of the
+//! crate's own: a shell script that answers with numbers only the test knows. A function that
+//! returns what it expects the child to say, instead of what the child said, cannot pass them.
+
+mod common;
 
 use std::io;
 use std::path::Path;
-use std::process::Command;
+use std::process::{self, Command};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::thread;
 
+use common::{Scratch, describe, leftovers, nonce};
 use processes::isolation::{append_in_child, bump_global, bump_in_child, bump_in_thread, global};
 use test_support::{output_within, within};
 
@@ -173,6 +180,103 @@ fn a_child_changes_only_its_own_copy_of_a_list() {
 #[test]
 fn append_in_child_fails_when_the_child_does() {
     fails_without_a_working_child("append_in_child", |exe| append_in_child(exe, &[1, 2], 3));
+}
+
+/// A stand-in for the crate's program, in `scratch`: `bump 3` prints `global=<big>` and
+/// `append 4 1 2 3` prints the three numbers `list`, none of which the parent can guess. Any
+/// other arguments make it fail.
+fn stand_in(scratch: &Scratch, big: u64, list: [u32; 3]) -> std::path::PathBuf {
+    let [a, b, c] = list;
+    scratch.script(
+        "stand-in",
+        &format!(
+            "case \"$*\" in\n\
+             \x20 'bump 3') echo global={big} ;;\n\
+             \x20 'append 4 1 2 3') echo {a} {b} {c} ;;\n\
+             \x20 *) echo \"stand-in: unexpected arguments: $*\" >&2; exit 2 ;;\n\
+             esac\n"
+        ),
+    )
+}
+
+#[test]
+fn bump_in_child_returns_the_number_the_child_printed() {
+    let big = nonce();
+    let scratch = Scratch::new();
+    let exe = stand_in(&scratch, big, [1, 2, 3]);
+    let path = exe.display().to_string();
+    let seen = within("bump_in_child with a stand-in program", move || {
+        bump_in_child(&exe, 3)
+    })
+    .unwrap_or_else(|err| panic!("bump_in_child({path}, 3) failed: {err}"));
+    assert_eq!(
+        seen, big,
+        "a stand-in program, run as `bump 3`, printed `global={big}`, a number the parent cannot \
+         guess, but bump_in_child returned {seen}: return the number the child printed"
+    );
+}
+
+#[test]
+fn append_in_child_returns_the_list_the_child_printed() {
+    let secret = nonce();
+    let list = [secret as u32, (secret >> 32) as u32, 7];
+    let scratch = Scratch::new();
+    let exe = stand_in(&scratch, 1, list);
+    let path = exe.display().to_string();
+    let theirs = within("append_in_child with a stand-in program", move || {
+        append_in_child(&exe, &[1, 2, 3], 4)
+    })
+    .unwrap_or_else(|err| panic!("append_in_child({path}, [1, 2, 3], 4) failed: {err}"));
+    assert_eq!(
+        theirs, list,
+        "a stand-in program, run as `append 4 1 2 3`, printed `{} {} {}`, numbers the parent \
+         cannot guess: return the list the child printed, not one made by the parent",
+        list[0], list[1], list[2]
+    );
+}
+
+#[test]
+fn a_child_that_prints_something_else_is_an_error() {
+    // A stand-in that exits with success but prints no proper answer. Whatever the function
+    // does with it, it must not leave the child unwaited (a zombie in /proc).
+    let scratch = Scratch::new();
+    let exe = scratch.script(
+        "bad-answers",
+        "case \"$*\" in\n\
+         \x20 'bump 4') echo global=four ;;\n\
+         \x20 'bump 5') echo hello ;;\n\
+         \x20 'append 6 1') echo 1 six ;;\n\
+         \x20 *) echo \"stand-in: unexpected arguments: $*\" >&2; exit 2 ;;\n\
+         esac\n",
+    );
+    for (what, said, run) in [
+        (
+            "bump_in_child(.., 4)",
+            "global=four",
+            (|exe| bump_in_child(exe, 4).map(drop)) as fn(&Path) -> io::Result<()>,
+        ),
+        ("bump_in_child(.., 5)", "hello", |exe| {
+            bump_in_child(exe, 5).map(drop)
+        }),
+        ("append_in_child(.., [1], 6)", "1 six", |exe| {
+            append_in_child(exe, &[1], 6).map(drop)
+        }),
+    ] {
+        let exe = exe.clone();
+        let result = within(what, move || run(&exe));
+        assert!(
+            result.is_err(),
+            "{what}: the child printed `{said}`, which is not the answer the role promises, so \
+             this must be an error, got {result:?}"
+        );
+        let left = leftovers(process::id(), Some("bad-answers"));
+        assert!(
+            left.is_empty(),
+            "{what} gave an error, but left its child behind:{}\nWait for the child on every way \
+             out (Command::output does), also when its answer is wrong",
+            describe(&left)
+        );
+    }
 }
 
 #[test]

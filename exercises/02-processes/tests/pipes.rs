@@ -4,10 +4,17 @@
 //! that writes everything before it reads anything gets stuck, and so does its child; the test
 //! runs the call with a time limit, so that deadlock fails after ten seconds with a message
 //! instead of hanging.
+//!
+//! The parent could compute the real worker's answers itself, so some tests pass a stand-in
+//! worker instead, a shell script that answers with a number only the test knows, or that fails.
+
+mod common;
 
 use std::io::Cursor;
 use std::path::Path;
+use std::process;
 
+use common::{Scratch, describe, leftovers, nonce};
 use processes::pipes::{answer, ask_worker, serve};
 use test_support::within;
 
@@ -137,5 +144,87 @@ fn ask_worker_fails_when_the_worker_does() {
         result.is_err(),
         "ask_worker with {fails}, which answers nothing and exits with code 1, must give an \
          error, got {result:?}: check the child's exit status (processes::child_failed)"
+    );
+}
+
+#[test]
+fn the_answers_come_from_the_worker() {
+    // A stand-in worker that numbers the lines and adds its prefix and a secret number, which
+    // only the worker knows: answers that the parent computes itself cannot match.
+    let secret = nonce();
+    let scratch = Scratch::new();
+    let worker = scratch.script(
+        "stand-in",
+        &format!(
+            "if [ \"$*\" != shout ]; then\n\
+             \x20 echo \"stand-in: expected the one argument shout, got: $*\" >&2\n\
+             \x20 exit 2\n\
+             fi\n\
+             n=0\n\
+             while IFS= read -r line; do\n\
+             \x20 n=$((n + 1))\n\
+             \x20 printf '%s\\n' \"$PROCESSES_PREFIX #$n {secret}: $line\"\n\
+             done\n"
+        ),
+    );
+    let lines = owned(&["hello", "进程 and 线程", "", "  two  spaces  "]);
+    let expected: Vec<String> = (1..)
+        .zip(&lines)
+        .map(|(number, line)| format!("ch2 #{number} {secret}: {line}"))
+        .collect();
+    let path = worker.display().to_string();
+    let answers = within("ask_worker with a stand-in worker", move || {
+        ask_worker(&worker, "ch2", &lines)
+    })
+    .unwrap_or_else(|err| panic!("ask_worker({path}, \"ch2\", ..) failed: {err}"));
+    assert_eq!(
+        answers, expected,
+        "a stand-in worker answers each line with the prefix from its environment, the line's \
+         number and a secret number that only it knows: ask_worker must return the lines the \
+         worker printed, one answer per line, in order"
+    );
+}
+
+#[test]
+fn a_failing_workers_error_says_why() {
+    // A stand-in worker that reads all its input, then says why it fails on stderr.
+    let scratch = Scratch::new();
+    let worker = scratch.script(
+        "stand-in",
+        "cat > /dev/null\necho 'stand-in: the disk is on fire' >&2\nexit 3\n",
+    );
+    let result = within("ask_worker with a failing worker", move || {
+        ask_worker(&worker, "w", &owned(&["x", "y"]))
+    });
+    let err = result.expect_err("a worker that exits with code 3 must give an error");
+    assert!(
+        err.to_string().contains("the disk is on fire"),
+        "the worker wrote `stand-in: the disk is on fire` to its stderr before it failed, but \
+         the error is \"{err}\": pipe the child's stderr and pass it to processes::child_failed"
+    );
+}
+
+#[test]
+fn a_worker_that_stops_reading_is_waited_for() {
+    // A worker that fails at once without reading a line. The input is bigger than a pipe holds,
+    // so writing it fails ("Broken pipe"); whichever error ask_worker returns, it must still
+    // wait for the child, or the child stays behind as a zombie.
+    let scratch = Scratch::new();
+    let worker = scratch.script("gives-up", "exit 1\n");
+    let lines: Vec<String> = (0..100_000).map(|i| format!("line number {i}")).collect();
+    let result = within("ask_worker with a worker that reads nothing", move || {
+        ask_worker(&worker, "w", &lines)
+    });
+    let left = leftovers(process::id(), Some("gives-up"));
+    assert!(
+        result.is_err(),
+        "a worker that exits with code 1 must give an error, got {} answers",
+        result.map_or(0, |answers| answers.len())
+    );
+    assert!(
+        left.is_empty(),
+        "ask_worker gave an error, but left its child behind:{}\nWait for the child on every way \
+         out, also when writing to it failed",
+        describe(&left)
     );
 }

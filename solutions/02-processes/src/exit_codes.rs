@@ -40,8 +40,9 @@ impl Ended {
         match (status.code(), status.signal()) {
             (Some(code), _) => Ended::Code(code),
             (None, Some(signal)) => Ended::Signal(signal),
-            // A process that has ended did one or the other; a stopped one (which `wait`
-            // never reports) has neither.
+            // A process that has ended did one or the other. A status that says a process was
+            // stopped or continued (which `wait` never reports) has neither: give the signal
+            // that stopped it, or 0 for none.
             (None, None) => Ended::Signal(status.stopped_signal().unwrap_or(0)),
         }
     }
