@@ -200,3 +200,61 @@ fn the_book_is_served_over_http_and_nothing_outside_it() {
     server.unblock();
     serving.join().unwrap();
 }
+
+/// Each ` ```rust ` block of the preprocessed book: its page, its info string and its code
+/// (hidden `# ` lines included, as the playground would get them).
+fn rust_blocks() -> Vec<(PathBuf, String, String)> {
+    let (pages, _) = course_book::pages(&repo_root()).expect("the book preprocesses");
+    let mut blocks = Vec::new();
+    for page in pages {
+        let mut lines = page.content.lines();
+        while let Some(line) = lines.next() {
+            let Some(info) = line.strip_prefix("```rust") else {
+                continue;
+            };
+            let code: Vec<&str> = lines
+                .by_ref()
+                .take_while(|l| !l.starts_with("```"))
+                .collect();
+            blocks.push((page.path.clone(), info.to_owned(), code.join("\n")));
+        }
+    }
+    blocks
+}
+
+#[test]
+fn only_blocks_that_can_run_on_the_playground_show_a_run_button() {
+    // What the Rust playground cannot do: start processes (this program again, or another),
+    // touch files, or read the environment a course run sets up.
+    const NEEDS_A_MACHINE: [&str; 7] = [
+        "current_exe",
+        "Command::new",
+        "File::",
+        "fs::",
+        "mkfifo",
+        "temp_dir",
+        "tempfile",
+    ];
+    let blocks = rust_blocks();
+    assert!(blocks.len() > 20, "only {} rust blocks found", blocks.len());
+    let mut wrong = Vec::new();
+    for (page, info, code) in &blocks {
+        let no_button = ["noplayground", "ignore"]
+            .iter()
+            .any(|flag| info.split(',').any(|f| f.trim() == *flag));
+        let needs: Vec<&str> = NEEDS_A_MACHINE
+            .iter()
+            .copied()
+            .filter(|n| code.contains(n))
+            .collect();
+        if !needs.is_empty() && !no_button {
+            let first = code.lines().find(|l| !l.starts_with('#')).unwrap_or("");
+            wrong.push(format!(
+                "{}: ```rust{info} uses {needs:?}, which cannot work on the playground: add \
+                 `noplayground` ({first})",
+                page.display()
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -2,7 +2,8 @@
 //!
 //! mdbook-driver is the code behind the `mdbook` command, so the book built here is the book a
 //! stock `mdbook build` makes, with no separate install. Its warnings arrive through `tracing`;
-//! they are collected so that a test can insist on none.
+//! they are collected so that a test can insist on none. After mdBook's build, [`search`] adds
+//! the book's Chinese to the search index, which mdBook leaves out.
 
 use anyhow::{Context, Result, anyhow};
 use mdbook_driver::MDBook;
@@ -15,6 +16,8 @@ use tiny_http::{Header, Response, Server, StatusCode};
 use tracing::field::{Field, Visit};
 use tracing_subscriber::Layer;
 use tracing_subscriber::layer::{Context as LayerContext, SubscriberExt};
+
+pub mod search;
 
 /// The port `course book` serves on unless told otherwise.
 pub const DEFAULT_PORT: u16 = 3000;
@@ -49,6 +52,7 @@ pub fn build(repo: &Path, dest: Option<&Path>) -> Result<Built> {
         book.build()
             .map_err(|err| anyhow!("{err:#}"))
             .with_context(|| format!("building the book in {} failed", repo.display()))?;
+        search::index_chinese(&dir)?;
         Ok(dir)
     });
     Ok(Built {

@@ -110,6 +110,8 @@ pub enum Tool {
     Bubblewrap,
     /// cargo-nextest, the grader's test runner.
     Nextest,
+    /// Chromium, which the book's browser test drives headless.
+    Chromium,
 }
 
 impl Tool {
@@ -118,6 +120,7 @@ impl Tool {
         match self {
             Tool::Bubblewrap => "bwrap",
             Tool::Nextest => "cargo-nextest",
+            Tool::Chromium => "chromium",
         }
     }
 
@@ -126,6 +129,7 @@ impl Tool {
         match self {
             Tool::Bubblewrap => "`sudo apt-get install bubblewrap`",
             Tool::Nextest => "`cargo install cargo-nextest --locked`",
+            Tool::Chromium => "`sudo apt-get install --no-install-recommends chromium`",
         }
     }
 }

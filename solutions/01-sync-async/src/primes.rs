@@ -7,7 +7,7 @@
 //! [`is_prime`] and [`count_primes`] are given: they are the sequential version to beat. The
 //! exercise's parts are [`split`], [`count_in_threads`] and [`count_with_rayon`]; the prime
 //! counters [`count_primes_scoped`] and [`count_primes_rayon`] are built on them. The
-//! benchmark (`cargo bench -p sync-async --bench primes`, run from the repository's root) times
+//! benchmark (`cargo bench -p sync-async --bench primes`: in `exercises/` on your code) times
 //! all of them.
 
 use std::ops::Range;

@@ -1,7 +1,8 @@
 //! Chapter 1, "Measure it": count the primes below 5 000 000 sequentially, with scoped threads
 //! over 1, 2, 3, 4 and 8 ranges, and with rayon.
 //!
-//! Run it from the repository's root with
+//! In `exercises/` it times your own `count_in_threads` and `count_with_rayon`; at the
+//! repository's root it times the reference solution, which is what the book's tables show:
 //!
 //! ```text
 //! cargo bench -p sync-async --bench primes            # limit 5 000 000
@@ -9,21 +10,19 @@
 //! ```
 //!
 //! Each variant runs five times and the median wall time is reported, together with the
-//! speedup over the sequential count. The output is a Markdown table that can be pasted into the
-//! book as it is. Every variant must find the same number of primes, or the benchmark fails.
+//! speedup over the sequential count. The output is Markdown tables that can be pasted into the
+//! book as they are. Every variant must find the same number of primes, or the benchmark fails.
+//!
+//! The second table times the ranges of `split(limit, 2)` and `split(limit, 4)` alone, in the
+//! same run and the same way, so it gives the best two equal ranges can do: the sequential time
+//! over the slower half's.
 //!
 //! What to expect: the speedup grows with the number of threads up to the number of cores, then
 //! flattens. With equal-sized ranges it stays below the core count, because trial division costs
-//! more for bigger numbers: the thread with the top range finishes last while the others idle
-//! (the second table shows how uneven the ranges are). rayon's work stealing hands out small
-//! pieces to whichever thread is free, so it gets closer to the core count than the same number
-//! of equal ranges; extra ranges (8 threads on fewer cores) narrow the gap the same way.
-//!
-//! Seen on a 2-core VM (AMD EPYC, 5 runs of this benchmark): sequential about 700 ms; two equal
-//! ranges 1.6× (the top half alone takes about 440 ms of the 700, so 1.6× is all they can give);
-//! rayon 1.85–2.0×, so work stealing does help; 4 and 8 ranges 1.75–1.95×, since the OS then
-//! interleaves several cheap and costly ranges on each core. The VM's timings are noisy (single
-//! runs of 3 threads ranged from 410 to 670 ms), so read differences under ~10% as noise.
+//! more for bigger numbers: the thread with the top range finishes last while the others idle.
+//! rayon's work stealing hands out small pieces to whichever thread is free, so it gets closer to
+//! the core count than the same number of equal ranges; extra ranges (8 threads on fewer cores)
+//! narrow the gap the same way.
 
 use std::num::NonZero;
 use std::process::ExitCode;
@@ -102,21 +101,40 @@ fn main() -> ExitCode {
     }
     println!();
 
-    // Why equal ranges do not divide the work equally: count each quarter on its own.
-    let quarters = split(limit, 4);
+    // Why equal ranges do not divide the work equally: count each range of two and of four
+    // alone, the same way as the variants above.
     println!(
-        "Equal ranges are not equal work: `split({limit}, 4)`, each range counted alone on one \
-         thread (one run):"
+        "Equal ranges are not equal work: the ranges of `split({limit}, 2)` and `split({limit}, 4)`, \
+         each counted alone on one thread ({RUNS} runs, median):"
     );
     println!();
-    println!("| range | primes | time |");
+    println!("| range | primes | median |");
     println!("|---|---:|---:|");
-    for range in quarters {
-        let start = Instant::now();
-        let primes = hint::black_box(count_primes(range.clone()));
-        let time = start.elapsed();
-        println!("| `{range:?}` | {primes} | {} |", millis(time));
+    let mut slower_half = Duration::ZERO;
+    for parts in [2, 4] {
+        for range in split(limit, parts) {
+            let row = measure(&format!("`{range:?}`"), "1".into(), || {
+                count_primes(range.clone())
+            });
+            if parts == 2 {
+                slower_half = slower_half.max(row.median);
+            }
+            println!(
+                "| {} | {} | {} |",
+                row.variant,
+                row.primes,
+                millis(row.median)
+            );
+        }
     }
+    println!();
+    println!(
+        "Two equal ranges cannot finish before the slower one alone: at best {:.2}× the \
+         sequential count ({} / {}).",
+        baseline.as_secs_f64() / slower_half.as_secs_f64(),
+        millis(baseline),
+        millis(slower_half)
+    );
     println!();
 
     let expected = rows[0].primes;
