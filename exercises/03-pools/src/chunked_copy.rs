@@ -60,16 +60,20 @@ pub fn copy_chunked(from: &mut impl Read, to: &mut impl Write, chunk: usize) -> 
 ///   file is never overwritten.
 /// - If the copy fails after `dst` was created, remove `dst` (`std::fs::remove_file`) and return
 ///   the copy's error: a half-written file must not be left behind looking like a good copy.
-/// - Every error says which file it is about, and keeps its kind: for example
-///   `io::Error::new(e.kind(), format!("cannot open {}: {e}", src.display()))` when `src` cannot
-///   be opened, and the same with `cannot create` and `dst` for the destination. An error
-///   without a path leaves the reader guessing which side failed.
+/// - Every error names the file it is about, and keeps the kind of the error it wraps. When
+///   `src` cannot be opened, return
+///   `io::Error::new(e.kind(), format!("cannot open {}: {e}", src.display()))`; when `dst`
+///   cannot be created, the same with `cannot create` and `dst`. An error during the copy may
+///   come from reading `src` or from writing `dst`, so it names both:
+///   `format!("cannot copy {} to {}: {e}", src.display(), dst.display())`. An error without a
+///   path leaves the reader guessing which file failed.
 ///
-/// The tests (`tests/chunked_copy.rs`) check the copied bytes for several sizes, that an existing
-/// destination is refused and left unchanged (with an error that names it), that a missing
-/// source (the error names it) or a symbolic link to nothing gives `ErrorKind::NotFound` and
-/// creates no destination, and that copying a folder
-/// (which opens like a file but cannot be read) fails and leaves no destination behind.
+/// The tests (`tests/chunked_copy.rs`) check the copied bytes for several sizes; that an
+/// existing destination is refused and left unchanged, with an error that names it; that a
+/// missing source or a symbolic link to nothing gives `ErrorKind::NotFound`, with an error that
+/// names it, and creates no destination; and that copying a folder (which opens like a file but
+/// cannot be read) fails with an error of the same kind as the failed read that names both
+/// files, and leaves no destination behind.
 #[allow(unused_variables)]
 pub fn copy_file(src: &Path, dst: &Path) -> io::Result<u64> {
     todo!("open src, create dst with create_new, copy_chunked, remove dst if the copy failed")

@@ -95,17 +95,22 @@ impl std::error::Error for JobFailed {}
 ///
 /// The tests (`tests/process_pool.rs`) check that:
 ///
-/// - 40 `hash` jobs come back in input order with the right values, from at most 5 processes,
-///   none of them the test's own; once `run` returns, every worker has been waited for (a child
-///   that was never waited for stays in the process table, which the test sees in `/proc`);
+/// - 40 `hash` jobs come back in input order with the right values (64-bit FNV-1a, which the
+///   test works out by itself), from at most 5 processes, none of them the test's own; once
+///   `run` returns, every worker has been waited for (a child that was never waited for stays
+///   in the process table, which the test sees in `/proc`);
 /// - 20 `gate` jobs with 5 workers: 5 run at the same time in 5 different processes (a
 ///   cross-process gate over 127.0.0.1, which times out after 10 s) and never more than 5;
 /// - a `panic` job gives `JobFailed::Crashed` with its worker's pid and an exit status of 101,
 ///   and a fresh worker (another pid) runs the next job, and again every worker has been waited
-///   for; with 5 workers and every fourth job
-///   crashing, all the other jobs still succeed;
+///   for; with 5 workers and every fourth job crashing, all the other jobs still succeed;
 /// - a job that fails in the worker gives `JobFailed::Failed` with the worker's message, and
-///   the same worker runs the next job;
+///   the same worker runs the next job (also a `gate` job that a gate turns away);
+/// - each result holds the worker's own answer: with a stand-in worker program that answers
+///   every job with its own process id, each `Done`'s `value` is its `pid`;
+/// - with a stand-in worker that answers a line that is no reply and then ignores its stdin,
+///   each job gives `JobFailed::Crashed`, a fresh worker takes the next one, and `run` still
+///   returns with every worker waited for (so it must have been killed);
 /// - a path with a tab or a line break gives `JobFailed::Rejected`, and the other jobs still run;
 /// - a program that does not exist gives `JobFailed::NoWorker` for every job, without hanging;
 /// - no jobs give no results, and 0 workers work like 1.

@@ -352,6 +352,10 @@ fn copy_file_reports_a_dangling_symlink() {
     symlink(temp.path().join("nowhere"), &src).unwrap();
     let error = copy_file(&src, &dst).expect_err("the link points nowhere");
     assert_eq!(error.kind(), ErrorKind::NotFound);
+    assert!(
+        error.to_string().contains(&src.display().to_string()),
+        "the error should name the link that cannot be opened; it says `{error}`"
+    );
     assert!(!dst.exists(), "no destination file should appear");
 }
 
@@ -362,10 +366,25 @@ fn copy_file_removes_a_half_made_copy() {
     let temp = tempfile::tempdir().unwrap();
     let (src, dst) = (temp.path().join("folder"), temp.path().join("dst"));
     fs::create_dir(&src).unwrap();
-    copy_file(&src, &dst).expect_err("a folder cannot be copied as a file");
+    let error = copy_file(&src, &dst).expect_err("a folder cannot be copied as a file");
     assert!(
         !dst.exists(),
         "the copy failed, so the destination file must be removed: a half-made copy would look \
          like a good one"
+    );
+    // What reading a folder gives (`IsADirectory` on Linux): the copy's error keeps that kind.
+    let read_error = fs::File::open(&src)
+        .and_then(|mut folder| folder.read(&mut [0; 1]))
+        .expect_err("reading a folder fails");
+    let message = error.to_string();
+    assert!(
+        error.kind() == read_error.kind()
+            && message.contains(&src.display().to_string())
+            && message.contains(&dst.display().to_string()),
+        "an error during the copy may come from either side, so it names both files, such as \
+         `cannot copy SRC to DST: ...`, and keeps the kind of the error it wraps ({:?}); it \
+         says `{message}` ({:?})",
+        read_error.kind(),
+        error.kind()
     );
 }

@@ -9,13 +9,15 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::fs;
+use std::io::{Read, Write};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
+use std::thread;
 
-use common::attempt;
-use pools::fingerprint;
+use common::{attempt, install_script};
 use pools::process_pool::{Done, JobFailed, run};
 use pools::worker::Task;
-use test_support::{NetGate, TIMEOUT, sample_bytes};
+use test_support::{NetGate, TIMEOUT, checksum, sample_bytes};
 
 fn exe() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_pools"))
@@ -27,12 +29,28 @@ fn run_pool(workers: usize, tasks: Vec<Task>) -> Vec<Result<Done, JobFailed>> {
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
-/// A file of `len` sample bytes in `dir`, and a hash task for it.
+/// 64-bit FNV-1a run over `bytes` `rounds` times in a row, each round going on from the hash
+/// the previous one ended with: what `pools::fingerprint` computes, written out again here, so
+/// that the expected values do not come from the code that the workers run.
+fn fnv1a_rounds(bytes: &[u8], rounds: u32) -> u64 {
+    (0..rounds).fold(0xcbf2_9ce4_8422_2325, |hash, _| {
+        bytes.iter().fold(hash, |hash, &byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
+    })
+}
+
+/// A file of `len` sample bytes in `dir`, and a hash task for it with the value the worker must
+/// answer.
 fn hash_task(dir: &Path, seed: u64, len: usize, rounds: u32) -> (Task, u64) {
     let path = dir.join(format!("hash-me-{seed}"));
     let bytes = sample_bytes(seed, len);
     fs::write(&path, &bytes).unwrap();
-    (Task::Hash { path, rounds }, fingerprint(&bytes, rounds))
+    let expected = fnv1a_rounds(&bytes, rounds);
+    if rounds == 1 {
+        assert_eq!(expected, checksum(&bytes), "one round is plain FNV-1a");
+    }
+    (Task::Hash { path, rounds }, expected)
 }
 
 fn pids(results: &[Result<Done, JobFailed>]) -> BTreeSet<u32> {
@@ -310,5 +328,124 @@ fn no_jobs_and_zero_workers() {
     assert!(
         matches!(&results[..], [Ok(done)] if done.value == value),
         "0 workers should be treated as 1; got {results:?}"
+    );
+}
+
+/// A stand-in worker that answers every job with `ok` and its own process id.
+const PID_WORKER: &str = "#!/bin/sh
+[ \"$1\" = worker ] || exit 0
+while IFS= read -r line; do
+    printf 'ok\\t%s\\n' \"$$\"
+done
+";
+
+#[test]
+fn each_result_is_the_answer_of_the_worker_that_ran_it() {
+    let temp = tempfile::tempdir().unwrap();
+    let exe = temp.path().join("pid-worker");
+    install_script(&exe, PID_WORKER);
+    // Real files, whose fingerprints the real worker would answer; this one answers its pid.
+    let tasks: Vec<Task> = (0..12)
+        .map(|i| hash_task(temp.path(), i, 50, 1).0)
+        .collect();
+    let results = attempt("process_pool::run", move || run(&exe, 3, tasks))
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+
+    assert_eq!(results.len(), 12, "expected one result per job");
+    for (i, result) in results.iter().enumerate() {
+        assert!(
+            matches!(result, Ok(Done { pid, value }) if u64::from(*pid) == *value),
+            "job {i}: this stand-in worker answers each job with `ok` and its own pid, so each \
+             result must be Done {{ pid, value }} with the value the child answered, from the \
+             child that ran the job; got {result:?}"
+        );
+    }
+    let pids = pids(&results);
+    assert!(
+        !pids.is_empty() && pids.len() <= 3 && !pids.contains(&std::process::id()),
+        "the jobs must run in at most 3 worker processes, none of them this one: {pids:?}"
+    );
+    assert_every_worker_was_waited_for(&results);
+}
+
+/// A stand-in worker that answers its first job with a line that is no reply, then stays alive
+/// without reading its stdin any more: only `kill` ends it. (One that never got a job exits when
+/// its stdin is closed, as a worker should.)
+const NONSENSE_WORKER: &str = "#!/bin/sh
+[ \"$1\" = worker ] || exit 0
+read -r line || exit 0
+echo 'this is no reply'
+exec sleep 60
+";
+
+#[test]
+fn a_worker_that_answers_nonsense_is_killed_and_replaced() {
+    let temp = tempfile::tempdir().unwrap();
+    let exe = temp.path().join("nonsense-worker");
+    install_script(&exe, NONSENSE_WORKER);
+    let tasks: Vec<Task> = (0..3).map(|i| hash_task(temp.path(), i, 10, 1).0).collect();
+    let outcome = attempt("process_pool::run", move || run(&exe, 1, tasks));
+    let Ok(results) = outcome else {
+        panic!(
+            "run did not finish within {} s. Each worker answers `this is no reply` and then \
+             ignores its stdin: a worker that answers something that is no reply cannot be \
+             trusted to exit, so kill it (Child::kill), wait for it, report the job as \
+             JobFailed::Crashed, and start a fresh worker for the next job",
+            TIMEOUT.as_secs()
+        );
+    };
+    assert_eq!(results.len(), 3, "expected one result per job");
+    for (i, result) in results.iter().enumerate() {
+        assert!(
+            matches!(result, Err(JobFailed::Crashed { .. })),
+            "job {i}: its worker answered `this is no reply`, which Reply::from_line refuses; \
+             such a worker cannot be trusted with another job: kill it and report the job as \
+             JobFailed::Crashed; got {result:?}"
+        );
+    }
+    assert_eq!(
+        pids(&results).len(),
+        3,
+        "after each such answer a fresh worker process must take over: {results:?}"
+    );
+    assert_every_worker_was_waited_for(&results);
+}
+
+#[test]
+fn a_gate_job_that_is_turned_away_fails_in_its_worker() {
+    // A gate that answers `n` where the real one says `g` ("go"). The worker's gate job must fail
+    // (it answers `err`), and the same worker goes on with the next job. Should the job go on
+    // anyway, this gate lets it through: it waits for `d` and answers `a`.
+    let listener = TcpListener::bind("127.0.0.1:0").expect("listen on 127.0.0.1");
+    let addr = listener.local_addr().unwrap().to_string();
+    thread::spawn(move || {
+        if let Ok((mut stream, _)) = listener.accept() {
+            let _ = stream.write_all(b"n");
+            let _ = stream.set_read_timeout(Some(TIMEOUT));
+            let mut byte = [0u8; 1];
+            if matches!(stream.read(&mut byte), Ok(1)) {
+                let _ = stream.write_all(b"a");
+            }
+        }
+    });
+    let temp = tempfile::tempdir().unwrap();
+    let (hash, value) = hash_task(temp.path(), 5, 100, 1);
+    let results = run_pool(1, vec![Task::Gate(addr.clone()), hash]);
+
+    let Err(JobFailed::Failed { pid, message }) = &results[0] else {
+        panic!(
+            "the gate at {addr} turned the job away, so the worker answers `err`: report \
+             JobFailed::Failed with the worker's message, got {:?}",
+            results[0]
+        );
+    };
+    assert!(
+        message.contains(&addr),
+        "pass on the worker's message, which names the gate: `{message}`"
+    );
+    assert_eq!(
+        results[1],
+        Ok(Done { pid: *pid, value }),
+        "a job that fails is not a crash: the same worker goes on with the next job"
     );
 }

@@ -47,8 +47,8 @@ pub fn copy_chunked(from: &mut impl Read, to: &mut impl Write, chunk: usize) -> 
 /// Copies the file `src` to `dst` with [`copy_chunked`] in chunks of [`CHUNK`] bytes, and returns
 /// the number of bytes copied. It never overwrites: if `dst` exists, that is an error
 /// (`ErrorKind::AlreadyExists`). If the copy fails after `dst` was created, `dst` is removed, so
-/// no half-written file is left behind. Every error names the file it is about, and keeps the
-/// original error's kind.
+/// no half-written file is left behind. Every error names the file it is about (an error during
+/// the copy names both), and keeps the original error's kind.
 pub fn copy_file(src: &Path, dst: &Path) -> io::Result<u64> {
     let mut from = File::open(src).map_err(|e| context(e, "cannot open", src))?;
     // `create_new` creates the file and fails if it is already there, in one step, so no other

@@ -165,6 +165,15 @@ pub fn plan(src_dir: &Path, dst_dir: &Path) -> Result<Vec<Job>, CopyError> {
 
 /// Copies every file of `src` into the new folder `dst` with `pool`.
 pub fn copy_dir(src: &Path, dst: &Path, pool: &Pool) -> Result<Report, CopyError> {
+    copy_dir_with(src, dst, pool, copy_file)
+}
+
+/// [`copy_dir`], with `copy(src, dst)` copying each file (except with `Pool::Processes`, whose
+/// workers copy with their own `copy_file`).
+pub fn copy_dir_with<C>(src: &Path, dst: &Path, pool: &Pool, copy: C) -> Result<Report, CopyError>
+where
+    C: Fn(&Path, &Path) -> io::Result<u64> + Sync,
+{
     let jobs = plan(src, dst)?;
 
     // Only regular files are handed to a pool. Opening a FIFO (a named pipe) waits until some
@@ -180,30 +189,31 @@ pub fn copy_dir(src: &Path, dst: &Path, pool: &Pool) -> Result<Report, CopyError
             Err(error) => Some(Err(format!("cannot open {}: {error}", job.src.display()))),
         })
         .collect();
-    let todo: Vec<&Job> = jobs
+    let to_copy: Vec<&Job> = jobs
         .iter()
         .zip(&outcomes)
         .filter(|(_, outcome)| outcome.is_none())
         .map(|(job, _)| job)
         .collect();
     // At least one worker, and no more than there are files to copy.
-    let size = |workers: usize| workers.clamp(1, todo.len().max(1));
-    let copy = |job: &Job| copy_file(&job.src, &job.dst).map_err(|e| e.to_string());
+    let size = |workers: usize| workers.clamp(1, to_copy.len().max(1));
+    let copy_job = |job: &Job| copy(&job.src, &job.dst).map_err(|e| e.to_string());
 
     // Each pool reports in its own way; bring them all to one `Result<bytes, reason>` per job,
-    // in the order of `todo`.
+    // in the order of `to_copy`.
     let copied: Vec<Result<u64, String>> = match pool {
-        Pool::Sequential => todo.iter().copied().map(copy).collect(),
-        Pool::Threads(workers) => thread_pool::map(size(*workers), todo.clone(), copy)
+        Pool::Sequential => to_copy.iter().copied().map(copy_job).collect(),
+        Pool::Threads(workers) => thread_pool::map(size(*workers), to_copy.clone(), copy_job)
             .into_iter()
             .map(|outcome| outcome.map_err(|panic| panic.to_string()).and_then(|r| r))
             .collect(),
-        Pool::Rayon(workers) => rayon_pool::map(size(*workers), todo.clone(), copy)
+        Pool::Rayon(workers) => rayon_pool::map(size(*workers), to_copy.clone(), copy_job)
             .into_iter()
             .map(|outcome| outcome.map_err(|panic| panic.to_string()).and_then(|r| r))
             .collect(),
         Pool::Processes { exe, workers } => {
-            let tasks = todo
+            // A child process cannot be handed `copy`: the workers copy with `copy_file`.
+            let tasks = to_copy
                 .iter()
                 .map(|job| Task::Copy {
                     src: job.src.clone(),
@@ -232,9 +242,10 @@ pub fn copy_dir(src: &Path, dst: &Path, pool: &Pool) -> Result<Report, CopyError
                 report.bytes += bytes;
             }
             Err(reason) => {
-                // `copy_file` cleans up after itself, but a worker process that died in the
-                // middle of a copy could not. The destination folder is new (`plan` made it), so
-                // whatever is at `job.dst` is a half-made copy of ours.
+                // `copy_file` cleans up after itself, but a `copy` that panicked, or a worker
+                // process that died in the middle of a copy, could not. The destination folder
+                // is new (`plan` made it), so whatever is at `job.dst` is a half-made copy of
+                // ours.
                 if let Err(error) = fs::remove_file(&job.dst)
                     && error.kind() != ErrorKind::NotFound
                 {

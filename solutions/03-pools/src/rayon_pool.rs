@@ -4,10 +4,10 @@
 //! other, so a busy worker's queue is emptied by the idle ones. Two ways to give it the jobs
 //! match the two ways of using Python's pool:
 //!
-//! - [`map`] is `Pool.map`: `pool.install(|| items.into_par_iter().map(..).collect())` runs the
+//! - [`map`] is `Pool.map`: `pool.install(|| items.into_par_iter().map(&f).collect())` runs the
 //!   whole parallel iterator inside the pool and keeps the results in input order;
-//! - [`map_with_scope`] is `apply_async` + `close` + `join`: inside `pool.scope`, each
-//!   `s.spawn(..)` adds one job, and the scope returns only when every job has finished.
+//! - [`map_with_scope`] is `apply_async` + `close` + `join`: inside `pool.scope`, each call of
+//!   `s.spawn` adds one job, and the scope returns only when every job has finished.
 //!
 //! Pitfall: `ThreadPoolBuilder::num_threads(0)` does not mean "no threads" but "the default",
 //! one per core; and a panic in a job started with `pool.spawn` (outside a scope) aborts the whole

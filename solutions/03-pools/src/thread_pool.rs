@@ -9,6 +9,7 @@
 //! | `apply_async(f, x)` | send `(index, x)` into a crossbeam channel of jobs                |
 //! | `close()`           | drop the channel's sender: the workers' `for job in jobs` ends    |
 //! | `join()`            | the end of `std::thread::scope`, which waits for every thread     |
+//! | `initializer=init`  | each worker calls `init(i)` once, when it starts                  |
 //!
 //! Unlike a Python process pool, the threads share the caller's memory: the job function may
 //! borrow from the caller, and nothing is copied or pickled on the way.
@@ -24,6 +25,23 @@ pub fn map<T, R, F>(workers: usize, items: Vec<T>, f: F) -> Vec<Result<R, JobPan
 where
     T: Send,
     R: Send,
+    F: Fn(T) -> R + Sync,
+{
+    map_with_initializer(workers, items, |_| {}, f)
+}
+
+/// [`map`], where worker `i` first calls `initializer(i)` once, on its own thread, when it
+/// starts: Python's `Pool(5, initializer=...)`.
+pub fn map_with_initializer<T, R, I, F>(
+    workers: usize,
+    items: Vec<T>,
+    initializer: I,
+    f: F,
+) -> Vec<Result<R, JobPanic>>
+where
+    T: Send,
+    R: Send,
+    I: Fn(usize) + Sync,
     F: Fn(T) -> R + Sync,
 {
     let count = items.len();
@@ -42,7 +60,7 @@ where
 
     // Treat 0 workers as 1, and start no more workers than there are jobs for.
     let workers = workers.clamp(1, count.max(1));
-    let f = &f;
+    let (f, initializer) = (&f, &initializer);
     thread::scope(|scope| {
         for i in 0..workers {
             let jobs = jobs.clone();
@@ -50,6 +68,8 @@ where
             thread::Builder::new()
                 .name(format!("copier-{i}"))
                 .spawn_scoped(scope, move || {
+                    // Once per worker, on the worker's own thread, before its first job.
+                    initializer(i);
                     for (index, item) in jobs {
                         // A panic would unwind out of this loop and end the worker, losing the
                         // jobs it would have run next. Catch it here, around a single job.

@@ -6,14 +6,13 @@
 //! that one pointer type fits every job of a test.
 
 use std::collections::BTreeSet;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 
 use pools::JobPanic;
 use test_support::{Gate, TIMEOUT};
 
-use super::attempt;
+use super::{Running, attempt};
 
 /// A job: what the pool runs for each item.
 pub type Job<T, R> = Box<dyn Fn(T) -> R + Send + Sync>;
@@ -78,25 +77,34 @@ fn thread_name() -> String {
         .to_owned()
 }
 
-/// Counts the jobs that are running, and remembers the most that ever ran at once.
-#[derive(Default)]
-struct Running {
-    now: AtomicUsize,
-    peak: AtomicUsize,
+/// The size of the rayon pool the current job runs in, or `None` on a thread that is not
+/// rayon's (the hand-made pool's). Inside a rayon pool this is exact, whichever threads the jobs
+/// happened to run on: a pool of 5 threads says 5 even if one thread ran every job.
+fn rayon_pool_size() -> Option<usize> {
+    rayon::current_thread_index().map(|_| rayon::current_num_threads())
 }
 
-impl Running {
-    fn enter(&self) {
-        let now = self.now.fetch_add(1, Ordering::SeqCst) + 1;
-        self.peak.fetch_max(now, Ordering::SeqCst);
+/// The sizes of the rayon pools the jobs of one call ran in (see [`rayon_pool_size`]).
+#[derive(Default)]
+struct PoolSizes(Mutex<BTreeSet<Option<usize>>>);
+
+impl PoolSizes {
+    fn record(&self) {
+        self.0.lock().unwrap().insert(rayon_pool_size());
     }
 
-    fn leave(&self) {
-        self.now.fetch_sub(1, Ordering::SeqCst);
-    }
-
-    fn peak(&self) -> usize {
-        self.peak.load(Ordering::SeqCst)
+    /// Fails unless every job that ran in a rayon pool ran in a pool of `expected` threads.
+    fn assert_all(&self, expected: usize, asked: &str) {
+        let sizes = self.0.lock().unwrap().clone();
+        assert!(
+            sizes
+                .iter()
+                .all(|size| size.is_none_or(|size| size == expected)),
+            "{asked}, the jobs ran in a rayon pool of {:?} threads instead of {expected}: build \
+             the pool with num_threads({expected}) (treat 0 workers as 1, and use no more threads \
+             than there are items)",
+            sizes.iter().flatten().collect::<Vec<_>>()
+        );
     }
 }
 
@@ -190,9 +198,12 @@ pub fn at_most_five_jobs_run_at_once_and_five_do(map: Map<u64, u64>) {
     let running = Arc::new(Running::default());
     let gate = Arc::new(Gate::new(5));
     let threads: Arc<Mutex<BTreeSet<String>>> = Arc::default();
+    let sizes: Arc<PoolSizes> = Arc::default();
     let job: Job<u64, u64> = {
         let (running, gate, threads) = (running.clone(), gate.clone(), threads.clone());
+        let sizes = sizes.clone();
         Box::new(move |x| {
+            sizes.record();
             running.enter();
             threads
                 .lock()
@@ -210,6 +221,7 @@ pub fn at_most_five_jobs_run_at_once_and_five_do(map: Map<u64, u64>) {
         "{} jobs ran at the same time, but a pool of 5 workers runs at most 5 at once",
         running.peak()
     );
+    sizes.assert_all(5, "with 5 workers");
     let threads = threads.lock().unwrap().len();
     assert!(
         threads <= 5,
@@ -228,15 +240,18 @@ pub fn workers_are_named_copier_0_and_up(map: Map<u64, u64>) {
     for workers in [1, 2, 5] {
         let gate = Arc::new(Gate::new(workers));
         let seen: Arc<Mutex<BTreeSet<String>>> = Arc::default();
+        let sizes: Arc<PoolSizes> = Arc::default();
         let job: Job<u64, u64> = {
-            let (gate, seen) = (gate.clone(), seen.clone());
+            let (gate, seen, sizes) = (gate.clone(), seen.clone(), sizes.clone());
             Box::new(move |x| {
                 seen.lock().unwrap().insert(thread_name());
+                sizes.record();
                 gate.wait();
                 x
             })
         };
         run_gated(map, workers, (0..4 * workers as u64).collect(), job, &gate);
+        sizes.assert_all(workers, &format!("with workers = {workers}"));
 
         let seen = seen.lock().unwrap().clone();
         assert_eq!(
@@ -251,18 +266,16 @@ pub fn workers_are_named_copier_0_and_up(map: Map<u64, u64>) {
 
 pub fn zero_workers_means_one(map: Map<u64, u64>) {
     let seen: Arc<Mutex<BTreeSet<String>>> = Arc::default();
-    // The size of the rayon pool each job ran in (`None` on a thread that is not rayon's). One
-    // thread named `copier-0` is not proof enough: with rayon's `num_threads(0)` (one thread per
-    // core) a small job list may still all run on `copier-0`, but the pool is bigger than one.
-    let sizes: Arc<Mutex<BTreeSet<Option<usize>>>> = Arc::default();
+    // One thread named `copier-0` is not proof enough: with rayon's `num_threads(0)` (one thread
+    // per core) a small job list may still all run on `copier-0`, but the pool is bigger than one.
+    // The size of the rayon pool is exact. (The hand-made pool's count is checked in
+    // `tests/thread_pool.rs`, through its initializer.)
+    let sizes: Arc<PoolSizes> = Arc::default();
     let job: Job<u64, u64> = {
         let (seen, sizes) = (seen.clone(), sizes.clone());
         Box::new(move |x| {
             seen.lock().unwrap().insert(thread_name());
-            sizes
-                .lock()
-                .unwrap()
-                .insert(rayon::current_thread_index().map(|_| rayon::current_num_threads()));
+            sizes.record();
             x + 1
         })
     };
@@ -271,11 +284,10 @@ pub fn zero_workers_means_one(map: Map<u64, u64>) {
 
     let expected: Vec<Result<u64, JobPanic>> = (1..51).map(Ok).collect();
     assert_eq!(results, expected, "map(0, ..) should still run every job");
-    let sizes = sizes.lock().unwrap().clone();
-    assert!(
-        sizes.iter().all(|size| matches!(size, None | Some(1))),
-        "with 0 workers the jobs ran in a rayon pool of {sizes:?} threads, not 1: rayon reads \
-         num_threads(0) as \"one thread per core\", so treat 0 workers as 1 yourself"
+    sizes.assert_all(
+        1,
+        "with 0 workers (rayon reads num_threads(0) as \"one thread per core\", so treat 0 \
+         workers as 1 yourself)",
     );
     let seen = seen.lock().unwrap().clone();
     assert_eq!(
@@ -363,12 +375,17 @@ pub fn a_worker_survives_a_panic_and_runs_the_next_jobs(map: Map<u64, u64>) {
 }
 
 pub fn no_items_and_fewer_items_than_workers(map: Map<String, usize>) {
+    let sizes: Arc<PoolSizes> = Arc::default();
+    let recorded = sizes.clone();
     let results = attempt("map", move || {
         let none = map(5, Vec::new(), Box::new(|s: String| s.len()));
         let two = map(
             5,
             vec!["ab".into(), "cde".into()],
-            Box::new(|s: String| s.len()),
+            Box::new(move |s: String| {
+                recorded.record();
+                s.len()
+            }),
         );
         (none, two)
     })
@@ -380,4 +397,5 @@ pub fn no_items_and_fewer_items_than_workers(map: Map<String, usize>) {
         vec![Ok(2), Ok(3)],
         "2 items with 5 workers should give 2 results, in order"
     );
+    sizes.assert_all(2, "with 5 workers for 2 items");
 }
