@@ -1,7 +1,8 @@
 //! Chapter 3, "Measure it": copy a folder of 100 files of 1 MiB, and hash the same files, one
 //! after the other and with pools of 5 workers.
 //!
-//! Run it from the repository's root with
+//! In `exercises/` it runs on your own code; at the repository's root it runs on the reference
+//! solution, which is what the book's tables show:
 //!
 //! ```text
 //! cargo bench -p pools --bench copy

@@ -1,6 +1,7 @@
 //! Chapter 2, "Measure it": what does it cost to start a thread, and to start a process?
 //!
-//! Run it from the repository's root with
+//! In `exercises/` it runs on your own code; at the repository's root it runs on the reference
+//! solution, which is what the book's tables show:
 //!
 //! ```text
 //! cargo bench -p processes --bench spawn            # 200 runs of each
