@@ -9,8 +9,9 @@
 //! cargo bench -p sync-async --bench primes -- 1000000 # another limit
 //! ```
 //!
-//! Each variant runs five times and the median wall time is reported, together with the
-//! speedup over the sequential count. The output is Markdown tables that can be pasted into the
+//! Each variant runs seven times, in rounds (one run of each variant per round, so that whatever
+//! else the machine does falls on all of them alike), and the median wall time is reported,
+//! together with the speedup over the sequential count. The output is Markdown tables that can be pasted into the
 //! book as they are. Every variant must find the same number of primes, or the benchmark fails.
 //!
 //! The second table times the ranges of `split(limit, 2)` and `split(limit, 4)` alone, in the
@@ -32,7 +33,7 @@ use std::{env, fs, hint, thread};
 use sync_async::primes::{count_primes, count_primes_rayon, count_primes_scoped, split};
 
 const DEFAULT_LIMIT: u64 = 5_000_000;
-const RUNS: usize = 5;
+const RUNS: usize = 7;
 const THREADS: [usize; 5] = [1, 2, 3, 4, 8];
 
 /// One line of the results table.
@@ -68,28 +69,41 @@ fn main() -> ExitCode {
     );
     println!();
 
-    // One untimed run first, so that the first variant does not pay for a cold CPU and caches.
-    hint::black_box(count_primes(0..limit));
-    let mut rows = vec![measure("sequential `count_primes`", "1".into(), || {
-        count_primes(0..limit)
-    })];
+    // Every variant, then every range of two and of four counted alone (why equal ranges are
+    // not equal work), all timed in the same rounds.
+    let mut variants: Vec<Variant<'_>> = vec![Variant::new(
+        "sequential `count_primes`",
+        "1".into(),
+        Box::new(move || count_primes(0..limit)),
+    )];
     for threads in THREADS {
-        rows.push(measure(
+        variants.push(Variant::new(
             "`count_primes_scoped`",
             threads.to_string(),
-            || count_primes_scoped(limit, threads),
+            Box::new(move || count_primes_scoped(limit, threads)),
         ));
     }
-    rows.push(measure(
+    variants.push(Variant::new(
         "`count_primes_rayon`",
         format!("{} (pool)", rayon::current_num_threads()),
-        || count_primes_rayon(limit),
+        Box::new(move || count_primes_rayon(limit)),
     ));
+    let shown = variants.len();
+    let halves = split(limit, 2);
+    for range in halves.iter().cloned().chain(split(limit, 4)) {
+        variants.push(Variant::new(
+            &format!("`{range:?}`"),
+            "1".into(),
+            Box::new(move || count_primes(range.clone())),
+        ));
+    }
+    let all = measure(&variants);
+    let (rows, ranges) = all.split_at(shown);
 
     let baseline = rows[0].median;
     println!("| variant | threads | primes | median | speedup |");
     println!("|---|---:|---:|---:|---:|");
-    for row in &rows {
+    for row in rows {
         println!(
             "| {} | {} | {} | {} | {:.2}× |",
             row.variant,
@@ -100,34 +114,27 @@ fn main() -> ExitCode {
         );
     }
     println!();
-
-    // Why equal ranges do not divide the work equally: count each range of two and of four
-    // alone, the same way as the variants above.
     println!(
         "Equal ranges are not equal work: the ranges of `split({limit}, 2)` and `split({limit}, 4)`, \
-         each counted alone on one thread ({RUNS} runs, median):"
+         each counted alone on one thread, in the same rounds:"
     );
     println!();
     println!("| range | primes | median |");
     println!("|---|---:|---:|");
-    let mut slower_half = Duration::ZERO;
-    for parts in [2, 4] {
-        for range in split(limit, parts) {
-            let row = measure(&format!("`{range:?}`"), "1".into(), || {
-                count_primes(range.clone())
-            });
-            if parts == 2 {
-                slower_half = slower_half.max(row.median);
-            }
-            println!(
-                "| {} | {} | {} |",
-                row.variant,
-                row.primes,
-                millis(row.median)
-            );
-        }
+    for row in ranges {
+        println!(
+            "| {} | {} | {} |",
+            row.variant,
+            row.primes,
+            millis(row.median)
+        );
     }
     println!();
+    let slower_half = ranges[..halves.len()]
+        .iter()
+        .map(|row| row.median)
+        .max()
+        .unwrap_or_default();
     println!(
         "Two equal ranges cannot finish before the slower one alone: at best {:.2}× the \
          sequential count ({} / {}).",
@@ -153,23 +160,56 @@ fn main() -> ExitCode {
     }
 }
 
-/// Runs `count` [`RUNS`] times and keeps the median time and the (last) count.
-fn measure(variant: &str, threads: String, count: impl Fn() -> u64) -> Row {
-    let mut times = Vec::with_capacity(RUNS);
-    let mut primes = 0;
-    for _ in 0..RUNS {
-        let start = Instant::now();
-        primes = hint::black_box(count());
-        times.push(start.elapsed());
+/// One way of counting, to be timed.
+struct Variant<'a> {
+    variant: String,
+    threads: String,
+    count: Box<dyn Fn() -> u64 + 'a>,
+}
+
+impl<'a> Variant<'a> {
+    fn new(variant: &str, threads: String, count: Box<dyn Fn() -> u64 + 'a>) -> Self {
+        Variant {
+            variant: variant.to_owned(),
+            threads,
+            count,
+        }
     }
-    times.sort();
-    eprintln!("measured {variant}, threads: {threads}");
-    Row {
-        variant: variant.to_owned(),
-        threads,
-        primes,
-        median: times[RUNS / 2],
+}
+
+/// Times every variant [`RUNS`] times, in rounds (one run of each variant per round), and keeps
+/// each one's median time and its count. A round-robin order spreads whatever else the machine
+/// does, and any drift in its speed, over all the variants alike, so their ratios hold even on a
+/// noisy machine. One untimed round comes first, so that no variant pays for a cold CPU and
+/// caches.
+fn measure(variants: &[Variant<'_>]) -> Vec<Row> {
+    for v in variants {
+        hint::black_box((v.count)());
     }
+    let mut times = vec![Vec::with_capacity(RUNS); variants.len()];
+    let mut primes = vec![0; variants.len()];
+    for round in 1..=RUNS {
+        for (i, v) in variants.iter().enumerate() {
+            let start = Instant::now();
+            primes[i] = hint::black_box((v.count)());
+            times[i].push(start.elapsed());
+        }
+        eprintln!("round {round} of {RUNS} done");
+    }
+    variants
+        .iter()
+        .zip(times)
+        .zip(primes)
+        .map(|((v, mut times), primes)| {
+            times.sort();
+            Row {
+                variant: v.variant.clone(),
+                threads: v.threads.clone(),
+                primes,
+                median: times[RUNS / 2],
+            }
+        })
+        .collect()
 }
 
 /// The limit from the command line, if one is given. `cargo bench` adds a `--bench` flag of its

@@ -82,4 +82,31 @@ pub fn child_failed(role: &str, status: ExitStatus, stderr: &[u8]) -> io::Error 
     };
     io::Error::other(message)
 }
+// The given helper's own tests: they run with the crate's unit tests (`cargo test --lib`), and
+// pass on the stub as on the solution, since nothing here is an exercise.
+#[cfg(test)]
+mod tests {
+    use super::child_failed;
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::ExitStatus;
+
+    #[test]
+    fn child_failed_names_the_panic_message() {
+        let stderr =
+            b"\nthread 'main' panicked at src/roles.rs:9:5:\nno such file\nnote: run with \
+                       `RUST_BACKTRACE=1` environment variable to display a backtrace\n";
+        let err = child_failed("bump", ExitStatus::from_raw(101 << 8), stderr).to_string();
+        assert!(err.ends_with(": no such file"), "{err}");
+        assert!(err.starts_with("the `bump` child ended with "), "{err}");
+    }
+
+    #[test]
+    fn child_failed_names_the_last_line_that_is_not_a_note() {
+        let stderr = b"starting\ncannot read the list\nnote: a hint\n\n";
+        let err = child_failed("append", ExitStatus::from_raw(1 << 8), stderr).to_string();
+        assert!(err.ends_with(": cannot read the list"), "{err}");
+        let err = child_failed("append", ExitStatus::from_raw(1 << 8), b"").to_string();
+        assert_eq!(err, "the `append` child ended with exit status: 1");
+    }
+}
 // End of given.

@@ -10,7 +10,7 @@ use std::io::{self, Cursor, ErrorKind, Read, Write};
 use std::os::unix::fs::symlink;
 
 use pools::chunked_copy::{CHUNK, copy_chunked, copy_file};
-use test_support::sample_bytes;
+use test_support::{sample_bytes, within};
 
 /// The sizes around one chunk, and a few chunks.
 const SIZES: [usize; 6] = [0, 1, 1023, 1024, 1025, 5000];
@@ -77,15 +77,21 @@ impl Read for MoreAfterTheEnd {
     }
 }
 
-/// A reader that gives `good` bytes and then fails with an error that is not `Interrupted`.
+/// A reader that gives its bytes, then fails once with an error that is not `Interrupted`, and
+/// then says it is at the end. A copy that retried the error would end without one, at once,
+/// rather than loop.
 struct FailsAfter {
     data: Cursor<Vec<u8>>,
+    failed: bool,
 }
 
 impl Read for FailsAfter {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         match self.data.read(buf)? {
-            0 => Err(io::Error::other("the disk is on fire")),
+            0 if !self.failed => {
+                self.failed = true;
+                Err(io::Error::other("the disk is on fire"))
+            }
             read => Ok(read),
         }
     }
@@ -266,6 +272,7 @@ fn a_zero_chunk_is_treated_as_one() {
 fn passes_read_and_write_errors_on() {
     let mut reader = FailsAfter {
         data: Cursor::new(sample_bytes(2, 2000)),
+        failed: false,
     };
     let error = copy_chunked(&mut reader, &mut Vec::new(), CHUNK)
         .expect_err("the reader fails after 2000 bytes, so the copy must fail");
@@ -366,7 +373,13 @@ fn copy_file_removes_a_half_made_copy() {
     let temp = tempfile::tempdir().unwrap();
     let (src, dst) = (temp.path().join("folder"), temp.path().join("dst"));
     fs::create_dir(&src).unwrap();
-    let error = copy_file(&src, &dst).expect_err("a folder cannot be copied as a file");
+    // Reading a folder fails every time: a copy that retried that error would never end.
+    let (from, to) = (src.clone(), dst.clone());
+    let error = within(
+        "copy_file of a folder (a copy that retries every error never ends)",
+        move || copy_file(&from, &to),
+    )
+    .expect_err("a folder cannot be copied as a file");
     assert!(
         !dst.exists(),
         "the copy failed, so the destination file must be removed: a half-made copy would look \

@@ -199,6 +199,12 @@ fn a_fifo_fails_without_blocking(pool: Pool) {
          file`; got: {error}",
         FILES + 1
     );
+    assert!(
+        !failed[0].reason.contains("half-made"),
+        "nothing was made at the destination for the FIFO, so no half-made copy can remain; \
+         got: {}",
+        failed[0].reason
+    );
     assert_copied_tree(&dst);
 }
 
