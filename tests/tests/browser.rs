@@ -169,7 +169,12 @@ fn chromium(url: &str, window: u32) -> std::process::Output {
             "--headless",
             "--no-sandbox",
         ])
-        .args(["--disable-gpu", "--no-first-run", "--hide-scrollbars"])
+        .args([
+            "--disable-gpu",
+            "--no-first-run",
+            "--hide-scrollbars",
+            "--disable-dev-shm-usage",
+        ])
         .args([
             "--disable-background-networking",
             "--disable-component-update",

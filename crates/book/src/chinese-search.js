@@ -1,7 +1,7 @@
 // Chinese in the book's search.
 //
-// elasticlunr, mdBook's search engine, keeps only the ASCII letters and digits of a word, so a
-// query in Chinese becomes empty and finds nothing (mdBook issue 1081). `cargo course book` adds
+// elasticlunr, mdBook's search engine, trims what is not an ASCII letter or digit from both ends
+// of a word, so a query of Chinese alone becomes empty and finds nothing (mdBook issue 1081). `cargo course book` adds
 // every run of Chinese in the book to the search index as overlapping pairs of characters
 // (线程池 -> 线程, 程池; see search.rs beside this file), and puts this script at the head of
 // the index's own file, searchindex.js. It splits a query the same way and lets Chinese through

@@ -1,8 +1,9 @@
 //! Chinese in the book's search.
 //!
-//! mdBook's search index keeps only ASCII letters, digits and `_` of each word, on the build side
-//! and in the browser alike (mdBook issue 1081), so 进程 (process) or 线程池 (thread pool) finds
-//! nothing. Chinese is written without spaces, so a sentence would be one "word" anyway.
+//! mdBook's search trims every character that is not an ASCII letter, digit or `_` from both ends
+//! of a word, on the build side and in the browser alike (mdBook issue 1081). A word of Chinese
+//! alone becomes empty, so 进程 (process) or 线程池 (thread pool) finds nothing; and Chinese is
+//! written without spaces, so a sentence would be one "word" anyway.
 //!
 //! After a build, [`index_chinese`] adds every run of Chinese characters in every indexed section
 //! to the index as overlapping pairs of characters: 线程池 becomes 线程 and 程池. It puts
@@ -81,7 +82,10 @@ pub fn index_chinese(dir: &Path) -> Result<usize> {
         "{SCRIPT}\n{PREFIX}{}{SUFFIX}",
         json.replace('\\', "\\\\").replace('\'', "\\'")
     );
-    // Write beside it and rename, so a failed write leaves the old index whole.
+    // Write beside it and rename, so a failed write leaves the old index whole. The file keeps
+    // the name mdBook gave it, whose hash comes from mdBook's own index: a change to the script
+    // alone does not change the name, so a browser may keep the old script until the book's
+    // text changes.
     let temp = file.with_extension("js.tmp");
     std::fs::write(&temp, text).with_context(|| format!("cannot write {}", temp.display()))?;
     std::fs::rename(&temp, &file).with_context(|| format!("cannot replace {}", file.display()))?;

@@ -315,6 +315,27 @@ impl Class {
                 1,
                 "{at}: a step does one thing"
             );
+            // A setting the action does not read would be ignored, and the case would quietly
+            // make another submission than it says.
+            assert!(
+                step.chapters.is_none() || step.copy.is_some(),
+                "{at}: `chapters` goes with `copy`"
+            );
+            assert!(
+                step.chapter.is_none() || step.replace_todos.is_some() || step.append.is_some(),
+                "{at}: `chapter` goes with `replace_todos` or `append`"
+            );
+            assert!(
+                step.each.is_none() || step.write.is_some(),
+                "{at}: `each` goes with `write`"
+            );
+            assert!(
+                step.path.is_none()
+                    || step.replace_todos.is_some()
+                    || step.append.is_some()
+                    || step.write.is_some(),
+                "{at}: `path` goes with `replace_todos`, `append` or `write`"
+            );
             let in_chapter = |path: Option<&str>, default: &str| -> PathBuf {
                 let chapter = step.chapter.map(|r| roles.get(r).id.to_string());
                 match (chapter, path) {
