@@ -28,9 +28,10 @@
 use std::num::NonZero;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
-use std::{env, fs, hint, thread};
+use std::{env, hint, thread};
 
 use sync_async::primes::{count_primes, count_primes_rayon, count_primes_scoped, split};
+use test_support::cpu_model;
 
 const DEFAULT_LIMIT: u64 = 5_000_000;
 const RUNS: usize = 7;
@@ -222,19 +223,6 @@ fn limit_from_args() -> Result<u64, String> {
             .parse()
             .map_err(|err| format!("the limit must be a whole number, not `{arg}` ({err})")),
     }
-}
-
-/// The CPU's model name from /proc/cpuinfo (Linux), or a placeholder where it is not available.
-fn cpu_model() -> String {
-    fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|line| line.starts_with("model name"))
-                .and_then(|line| line.split_once(':'))
-                .map(|(_, model)| model.trim().to_owned())
-        })
-        .unwrap_or_else(|| "unknown CPU".to_owned())
 }
 
 fn millis(time: Duration) -> String {

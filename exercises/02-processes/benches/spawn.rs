@@ -34,7 +34,9 @@
 use std::num::NonZero;
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
-use std::{env, fs, hint, thread};
+use std::{env, hint, thread};
+
+use test_support::cpu_model;
 
 const DEFAULT_RUNS: usize = 200;
 const WARM_UP: usize = 20;
@@ -188,19 +190,6 @@ fn runs_from_args() -> Result<usize, String> {
             )),
         },
     }
-}
-
-/// The CPU's model name from /proc/cpuinfo (Linux), or a placeholder where it is not available.
-fn cpu_model() -> String {
-    fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|line| line.starts_with("model name"))
-                .and_then(|line| line.split_once(':'))
-                .map(|(_, model)| model.trim().to_owned())
-        })
-        .unwrap_or_else(|| "unknown CPU".to_owned())
 }
 
 fn micros(time: Duration) -> String {

@@ -125,16 +125,9 @@ fn each_member_holds_what_its_own_child_printed() {
     // writes the line itself from Child::id() and its own PID, or assumes code 0, cannot match.
     let secret = format!("{:016x}", nonce());
     let scratch = Scratch::new();
-    let stand_in = scratch.script(
-        "stand-in",
-        &format!(
-            "if [ \"$*\" != whoami ]; then\n\
-             \x20 echo \"stand-in: expected the one argument whoami, got: $*\" >&2\n\
-             \x20 exit 2\n\
-             fi\n\
-             echo \"pid=$$ ppid=$PPID secret={secret}\"\n\
-             exit 7\n"
-        ),
+    let stand_in = scratch.stand_in(
+        "whoami",
+        &format!("echo \"pid=$$ ppid=$PPID secret={secret}\"\nexit 7\n"),
     );
     let path = stand_in.display().to_string();
     let members = within("spawn_family with a stand-in program", move || {

@@ -153,14 +153,10 @@ fn the_answers_come_from_the_worker() {
     // only the worker knows: answers that the parent computes itself cannot match.
     let secret = nonce();
     let scratch = Scratch::new();
-    let worker = scratch.script(
-        "stand-in",
+    let worker = scratch.stand_in(
+        "shout",
         &format!(
-            "if [ \"$*\" != shout ]; then\n\
-             \x20 echo \"stand-in: expected the one argument shout, got: $*\" >&2\n\
-             \x20 exit 2\n\
-             fi\n\
-             n=0\n\
+            "n=0\n\
              while IFS= read -r line; do\n\
              \x20 n=$((n + 1))\n\
              \x20 printf '%s\\n' \"$PROCESSES_PREFIX #$n {secret}: $line\"\n\

@@ -48,7 +48,7 @@ use pools::copy_dir::{Job, Pool, copy_dir, plan};
 use pools::process_pool;
 use pools::worker::Task;
 use pools::{WORKERS, fingerprint, rayon_pool, thread_pool};
-use test_support::{listing, sample_bytes};
+use test_support::{cpu_model, listing, sample_bytes};
 
 const FILES: usize = 100;
 const FILE_SIZE: usize = 1 << 20;
@@ -284,17 +284,4 @@ fn print_table(title: &str, rows: &[Row]) {
         );
     }
     println!();
-}
-
-/// The CPU's model name from /proc/cpuinfo (Linux), or a placeholder where it is not available.
-fn cpu_model() -> String {
-    fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|line| line.starts_with("model name"))
-                .and_then(|line| line.split_once(':'))
-                .map(|(_, model)| model.trim().to_owned())
-        })
-        .unwrap_or_else(|| "unknown CPU".to_owned())
 }

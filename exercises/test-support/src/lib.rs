@@ -9,6 +9,7 @@
 //! - [`NetGate`]: the same for *processes*, over a socket on 127.0.0.1.
 //! - [`output_within`] and [`within`]: run a command or a closure with a time limit.
 //! - [`checksum`], [`listing`] and [`sample_bytes`]: make test files and describe folders.
+//! - [`cpu_model`]: the machine a benchmark ran on, for its report.
 //!
 //! You do not need to change anything here; reading it is a good way to see how the tests work.
 
@@ -16,11 +17,13 @@ use std::time::Duration;
 
 mod files;
 mod gate;
+mod machine;
 mod net_gate;
 mod run;
 
 pub use files::{checksum, listing, sample_bytes};
 pub use gate::{Deadline, Gate};
+pub use machine::cpu_model;
 pub use net_gate::NetGate;
 pub use run::{output_within, within};
 

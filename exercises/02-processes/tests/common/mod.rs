@@ -107,6 +107,22 @@ impl Scratch {
         path
     }
 
+    /// Writes `stand-in`, a script that takes the place of the crate's program in the role
+    /// `role`: called with any other arguments it says so on stderr and exits with 2, and
+    /// otherwise it runs `body`.
+    pub fn stand_in(&self, role: &str, body: &str) -> PathBuf {
+        self.script(
+            "stand-in",
+            &format!(
+                "if [ \"$*\" != {role} ]; then\n\
+                 \x20 echo \"stand-in: expected the one argument {role}, got: $*\" >&2\n\
+                 \x20 exit 2\n\
+                 fi\n\
+                 {body}"
+            ),
+        )
+    }
+
     /// Makes `name` a symbolic link to `target` and returns its path. Started through the link,
     /// a program's process is named after the link, so [`leftovers`] can tell its children from
     /// those of other tests.
