@@ -265,3 +265,74 @@ fn only_blocks_that_can_run_on_the_playground_show_a_run_button() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// The `#`-headings of a Markdown page, outside code blocks: (level, text).
+fn headings(markdown: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut fence: Option<String> = None;
+    for line in markdown.lines() {
+        let trimmed = line.trim_start();
+        let ticks: String = trimmed.chars().take_while(|&c| c == '`').collect();
+        if ticks.len() >= 3 {
+            match &fence {
+                Some(open) if trimmed.trim_end() == open.as_str() => fence = None,
+                None => fence = Some(ticks),
+                Some(_) => {}
+            }
+            continue;
+        }
+        if fence.is_some() {
+            continue;
+        }
+        let level = line.chars().take_while(|&c| c == '#').count();
+        if (1..=6).contains(&level) && line[level..].starts_with(' ') {
+            out.push((level, line[level..].trim().to_owned()));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_chapter_has_the_four_parts_and_its_differences_in_the_same_place() {
+    const PARTS: [&str; 4] = ["From the notes", "The Rust way", "Exercises", "Measure it"];
+    const DIFFERS: &str = "Where Rust differs from the notes";
+    let repo = repo_root();
+    let course = Course::open_repo(&repo).unwrap();
+    let mut wrong = Vec::new();
+    for chapter in &course.manifest.chapters {
+        let path = repo.join("src").join(&chapter.page);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            wrong.push(format!("{}: cannot read the page", path.display()));
+            continue;
+        };
+        let found = headings(&text);
+        let parts: Vec<&str> = found
+            .iter()
+            .filter(|(level, _)| *level == 2)
+            .map(|(_, text)| text.as_str())
+            .collect();
+        if parts != PARTS {
+            wrong.push(format!(
+                "{}: its ## parts are {parts:?}; every chapter has {PARTS:?}, in that order",
+                path.display()
+            ));
+            continue;
+        }
+        // The last ### of "The Rust way" sums up how Rust differs from the notes.
+        let rust_way = found
+            .iter()
+            .skip_while(|(level, text)| !(*level == 2 && text == "The Rust way"))
+            .skip(1)
+            .take_while(|(level, _)| *level > 2)
+            .filter(|(level, _)| *level == 3)
+            .last();
+        if rust_way.map(|(_, text)| text.as_str()) != Some(DIFFERS) {
+            wrong.push(format!(
+                "{}: the last ### of \"The Rust way\" is {:?}, not \"{DIFFERS}\"",
+                path.display(),
+                rust_way.map(|(_, text)| text.as_str())
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

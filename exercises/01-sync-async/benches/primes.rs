@@ -25,13 +25,12 @@
 //! the core count than the same number of equal ranges; extra ranges (8 threads on fewer cores)
 //! narrow the gap the same way.
 
-use std::num::NonZero;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
-use std::{env, hint, thread};
+use std::{env, hint};
 
 use sync_async::primes::{count_primes, count_primes_rayon, count_primes_scoped, split};
-use test_support::cpu_model;
+use test_support::machine;
 
 const DEFAULT_LIMIT: u64 = 5_000_000;
 const RUNS: usize = 7;
@@ -54,16 +53,10 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let cores = thread::available_parallelism().map_or(1, NonZero::get);
 
     println!("## Counting the primes below {limit}");
     println!();
-    println!(
-        "- machine: {} ({} {}), `available_parallelism()` = {cores}",
-        cpu_model(),
-        env::consts::OS,
-        env::consts::ARCH
-    );
+    println!("- machine: {}", machine());
     println!(
         "- `cargo bench -p sync-async --bench primes`: release build, {RUNS} runs per variant, \
          median wall time"

@@ -31,12 +31,11 @@
 //! program to load and set up. The means and p90s move more than the medians from run to run,
 //! because a busy machine delays a few starts by a lot.
 
-use std::num::NonZero;
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 use std::{env, hint, thread};
 
-use test_support::cpu_model;
+use test_support::machine;
 
 const DEFAULT_RUNS: usize = 200;
 const WARM_UP: usize = 20;
@@ -76,7 +75,6 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let cores = thread::available_parallelism().map_or(1, NonZero::get);
 
     let variants = [
         Variant {
@@ -114,12 +112,7 @@ fn main() -> ExitCode {
 
     println!("## Starting a thread vs starting a process");
     println!();
-    println!(
-        "- machine: {} ({} {}), `available_parallelism()` = {cores}",
-        cpu_model(),
-        env::consts::OS,
-        env::consts::ARCH
-    );
+    println!("- machine: {}", machine());
     println!(
         "- `cargo bench -p processes --bench spawn`: release build, {WARM_UP} warm-up runs, then \
          {runs} timed runs per variant, each start-and-wait timed on its own"

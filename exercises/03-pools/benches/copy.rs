@@ -37,18 +37,17 @@
 //! read differences under ~15% between the copying pools as noise.
 
 use std::fs::{self, File, OpenOptions};
-use std::num::NonZero;
+use std::hint;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
-use std::{env, hint, thread};
 
 use pools::chunked_copy::copy_chunked;
 use pools::copy_dir::{Job, Pool, copy_dir, plan};
 use pools::process_pool;
 use pools::worker::Task;
 use pools::{WORKERS, fingerprint, rayon_pool, thread_pool};
-use test_support::{cpu_model, listing, sample_bytes};
+use test_support::{listing, machine, sample_bytes};
 
 const FILES: usize = 100;
 const FILE_SIZE: usize = 1 << 20;
@@ -85,16 +84,10 @@ fn run() -> Result<(), String> {
     }
     let expected = listing(&src);
     let exe = PathBuf::from(env!("CARGO_BIN_EXE_pools"));
-    let cores = thread::available_parallelism().map_or(1, NonZero::get);
 
     println!("## Copying and hashing {FILES} files of 1 MiB");
     println!();
-    println!(
-        "- machine: {} ({} {}), `available_parallelism()` = {cores}",
-        cpu_model(),
-        env::consts::OS,
-        env::consts::ARCH
-    );
+    println!("- machine: {}", machine());
     println!(
         "- `cargo bench -p pools --bench copy`: release build, {RUNS} runs per variant, median \
          wall time; the files are in the page cache"

@@ -3,7 +3,8 @@
 //! Concurrency tests here never sleep to let something happen. They make things happen in an
 //! order with gates, channels and atomics, and every wait has a timeout ([`TIMEOUT`]): a wrong
 //! implementation (one that runs jobs one by one where they should run together, or one that
-//! deadlocks) fails with a message after ten seconds instead of hanging the test run.
+//! deadlocks) fails with a message after ten seconds ([`within`] allows a whole call
+//! [`WITHIN_GRACE`] more, so that the wait inside it speaks first) instead of hanging the test run.
 //!
 //! - [`Gate`]: threads in one process wait until `n` of them are there.
 //! - [`NetGate`]: the same for *processes*, over a socket on 127.0.0.1.
@@ -23,9 +24,9 @@ mod run;
 
 pub use files::{checksum, listing, sample_bytes};
 pub use gate::{Deadline, Gate};
-pub use machine::cpu_model;
+pub use machine::{cpu_model, machine};
 pub use net_gate::NetGate;
-pub use run::{output_within, within};
+pub use run::{CALLER, WITHIN_GRACE, output_within, within};
 
 /// How long a test waits for other threads or processes before it gives up and fails.
 pub const TIMEOUT: Duration = Duration::from_secs(10);

@@ -44,8 +44,21 @@ pub fn output_within(cmd: &mut Command) -> Output {
         if finished.recv_timeout(deadline.remaining()).is_err() {
             let _ = child.kill();
             let _ = child.wait();
+            // The kill closed the child's end of the pipes (unless a grandchild holds them), so
+            // what it printed before it hung is there to show; a reader still blocked is left.
+            let _ = finished.recv_timeout(Duration::from_millis(500));
+            let _ = finished.recv_timeout(Duration::from_millis(500));
+            let mut shown = String::new();
+            for (label, reader) in ["stdout", "stderr"].into_iter().zip(readers) {
+                if reader.is_finished() {
+                    let bytes = reader.join().unwrap_or_default();
+                    shown += &format!("--- its {label}:\n{}", String::from_utf8_lossy(&bytes));
+                }
+            }
             panic!(
-                "{cmd:?} did not finish within {} s, so it was killed",
+                "{cmd:?} did not finish within {} s, so it was killed: is it waiting for \
+                 something that never comes (a thread it joins, a lock, a pipe)? What it \
+                 printed before that:\n{shown}---",
                 crate::TIMEOUT.as_secs()
             );
         }
@@ -78,25 +91,42 @@ pub fn output_within(cmd: &mut Command) -> Output {
     }
 }
 
-/// Runs `work` on a new thread and returns its result, or panics with a message naming `what`
-/// if it has not returned within [`TIMEOUT`] (the thread is then left behind).
+/// How much longer than [`TIMEOUT`] [`within`] waits: a gate or channel inside `work` that gives
+/// up after [`TIMEOUT`] reports first, with the message that explains it. It stays short, so
+/// that a deadlock still fails well inside the grader's per-test limit (15 s at least).
+pub const WITHIN_GRACE: Duration = Duration::from_secs(3);
+
+/// The name of the thread on which [`within`] runs its work.
+pub const CALLER: &str = "test-caller";
+
+/// Runs `work` on a new thread (named [`CALLER`]) and returns its result, or panics with a message naming `what`
+/// if it has not returned within [`TIMEOUT`] plus [`WITHIN_GRACE`] (the thread is then left
+/// behind).
 ///
-/// Use it around a call that would hang forever if the code under test deadlocked. A panic in
-/// `work` is passed on to the caller.
+/// Use it around a call that would hang forever if the code under test deadlocked. The grace
+/// lets the waits inside `work` (a [`Gate`](crate::Gate), a `recv_timeout`) time out first and
+/// say what went wrong. A panic in `work` is passed on to the caller.
 pub fn within<T: Send + 'static>(what: &str, work: impl FnOnce() -> T + Send + 'static) -> T {
     let (send, recv) = mpsc::channel();
-    let worker = thread::spawn(move || {
-        let _ = send.send(work());
-    });
-    match recv.recv_timeout(TIMEOUT) {
+    // Named, so that code under test that runs a job on its caller's thread instead of a new
+    // one can be told apart: the job then sees the name `test-caller`.
+    let worker = thread::Builder::new()
+        .name(CALLER.to_owned())
+        .spawn(move || {
+            let _ = send.send(work());
+        })
+        .expect("a test can start a thread");
+    let limit = TIMEOUT + WITHIN_GRACE;
+    match recv.recv_timeout(limit) {
         Ok(value) => value,
         Err(mpsc::RecvTimeoutError::Disconnected) => match worker.join() {
             Err(panic) => std::panic::resume_unwind(panic),
             Ok(()) => unreachable!("the worker sends before it returns"),
         },
         Err(mpsc::RecvTimeoutError::Timeout) => panic!(
-            "{what} did not finish within {} s: is something waiting for itself (a deadlock)?",
-            TIMEOUT.as_secs()
+            "{what} did not finish within {} s: is something waiting for itself (a deadlock), \
+             or for a thread that was never started?",
+            limit.as_secs()
         ),
     }
 }
@@ -118,6 +148,28 @@ mod tests {
         let out = output_within(Command::new("sh").args(["-c", "exec >&- 2>&-; exit 4"]));
         assert_eq!(out.status.code(), Some(4));
         assert!(out.stdout.is_empty());
+    }
+
+    #[test]
+    fn output_within_kills_a_child_that_hangs_and_shows_what_it_printed() {
+        let caught = std::panic::catch_unwind(|| {
+            output_within(
+                Command::new("sh").args(["-c", "echo before; echo oops >&2; exec sleep 60"]),
+            )
+        });
+        let message = *caught
+            .expect_err("the child hangs")
+            .downcast::<String>()
+            .unwrap();
+        assert!(message.contains("did not finish within 10 s"), "{message}");
+        assert!(message.contains("--- its stdout:\nbefore\n"), "{message}");
+        assert!(message.contains("--- its stderr:\noops\n"), "{message}");
+    }
+
+    #[test]
+    fn within_runs_the_work_on_a_thread_named_test_caller() {
+        let name = within("naming", || thread::current().name().map(str::to_owned));
+        assert_eq!(name.as_deref(), Some(CALLER));
     }
 
     #[test]
