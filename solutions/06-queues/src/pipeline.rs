@@ -1,0 +1,139 @@
+//! Exercise `pipeline`: read → transform → write, three stages joined by bounded queues.
+//!
+//! Each stage is a thread that deals only with the queues beside it, like the notes' producer
+//! and consumer: the reader produces for the transformer, which consumes and produces for the
+//! writer. A stage that fails reports the error and ends; dropping its ends of the queues tells
+//! the others to finish, so every thread ends and is joined. A `stop` channel ends the pipeline
+//! from outside, and the reader watches it with `crossbeam_channel::select!` even while it
+//! waits for room in a full queue.
+
+use std::fmt;
+use std::{panic, thread};
+
+use crossbeam_channel::{Receiver, Sender, bounded, select};
+
+// Given by the course, down to the end-of-given line: keep it as it is.
+/// The three stages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Read,
+    Transform,
+    Write,
+}
+
+/// A stage failed on item number `item` (counting from 0 in the order the reader read them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PipelineError {
+    pub stage: Stage,
+    pub item: usize,
+    pub message: String,
+}
+
+impl fmt::Display for PipelineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:?} stage failed on item {}: {}",
+            self.stage, self.item, self.message
+        )
+    }
+}
+
+impl std::error::Error for PipelineError {}
+// End of given.
+
+/// Runs the pipeline and returns how many items the writer wrote, or the first stage's error.
+///
+/// - The **read** stage takes items from `source` in order (an `Err(message)` from it is a
+///   `Read` error on that item) and sends them, numbered from 0, into a `bounded(capacity)`
+///   queue. Before every item it looks at `stop`: once a message arrives there (or every
+///   `stop` sender is gone), it reads no more. It must also notice `stop` while it waits for
+///   room in a full queue: use `select!` with `recv(stop)` and `send(queue, item)`.
+/// - The **transform** stage applies `transform` to each item (an `Err` is a `Transform`
+///   error) and sends the result into a second `bounded(capacity)` queue.
+/// - The **write** stage calls `write` on each item in order (an `Err` is a `Write` error).
+/// - Each stage is its own thread. When a stage fails, it ends; the stages before it find
+///   their queue closed and end, the stages after it finish what is already queued and end.
+///   Items before the failed one are all written; the failed one and those after it are not.
+/// - It returns only after every stage's thread has ended: `Ok(written)` if no stage failed
+///   (also after a stop), else `Err` of the failed stage with the item's number and message.
+pub fn run<S, T, W>(
+    source: S,
+    transform: T,
+    write: W,
+    capacity: usize,
+    stop: &Receiver<()>,
+) -> Result<usize, PipelineError>
+where
+    S: IntoIterator<Item = Result<String, String>>,
+    S::IntoIter: Send,
+    T: Fn(String) -> Result<String, String> + Send,
+    W: FnMut(String) -> Result<(), String> + Send,
+{
+    let source = source.into_iter();
+    let (read_tx, read_rx) = bounded::<(usize, String)>(capacity);
+    let (done_tx, done_rx) = bounded::<(usize, String)>(capacity);
+    thread::scope(|s| {
+        let reader = s.spawn(move || read_stage(source, read_tx, stop));
+        let transformer = s.spawn(move || {
+            for (n, item) in read_rx {
+                let item = transform(item).map_err(|message| PipelineError {
+                    stage: Stage::Transform,
+                    item: n,
+                    message,
+                })?;
+                if done_tx.send((n, item)).is_err() {
+                    break;
+                }
+            }
+            Ok(())
+        });
+        let writer = s.spawn(move || {
+            let mut write = write;
+            let mut written = 0;
+            for (n, item) in done_rx {
+                write(item).map_err(|message| PipelineError {
+                    stage: Stage::Write,
+                    item: n,
+                    message,
+                })?;
+                written += 1;
+            }
+            Ok(written)
+        });
+        let read = reader.join().unwrap_or_else(|e| panic::resume_unwind(e));
+        let transformed = transformer
+            .join()
+            .unwrap_or_else(|e| panic::resume_unwind(e));
+        let written = writer.join().unwrap_or_else(|e| panic::resume_unwind(e));
+        read?;
+        transformed?;
+        written
+    })
+}
+
+fn read_stage(
+    source: impl Iterator<Item = Result<String, String>>,
+    queue: Sender<(usize, String)>,
+    stop: &Receiver<()>,
+) -> Result<(), PipelineError> {
+    for (n, item) in source.enumerate() {
+        // Told to stop (or no one can tell us any more): read no more.
+        if !matches!(stop.try_recv(), Err(crossbeam_channel::TryRecvError::Empty)) {
+            return Ok(());
+        }
+        let item = item.map_err(|message| PipelineError {
+            stage: Stage::Read,
+            item: n,
+            message,
+        })?;
+        select! {
+            recv(stop) -> _ => return Ok(()),
+            send(queue, (n, item)) -> sent => if sent.is_err() {
+                // The transformer is gone (it failed): its error is the one to report.
+                return Ok(());
+            },
+        }
+    }
+    Ok(())
+}
