@@ -29,9 +29,8 @@ pub enum Event {
 ///
 /// The tests take one item at a time and check, at every step, that the producer has got
 /// exactly as far as a queue of `capacity` allows: with `k` items taken, `Sent(k + capacity -
-/// 1)` and `Sending(k + capacity)` arrive, and `Sent(k + capacity)` does not before the next
-/// take, and the queue holds exactly `capacity` items and is full (a larger or unbounded queue
-/// fails).
+/// 1)` and `Sending(k + capacity)` arrive, no `Sent(k + capacity)` has arrived by then, and the
+/// queue holds exactly `capacity` items and is full (a larger or unbounded queue fails).
 #[allow(unused_variables)]
 pub fn start_producer(
     capacity: usize,

@@ -219,8 +219,14 @@ fn a_get_on_an_empty_queue_returns_once_a_put_arrives() {
         let q2 = Arc::clone(&q);
         let (starting, getter) = started(move || (q2.get(), q2.get()));
         starting.recv_timeout(TIMEOUT).unwrap();
-        q.put(7);
-        q.put(8);
+        let q3 = Arc::clone(&q);
+        within(
+            "put while another thread waits in get (does get hold the lock while it waits?)",
+            move || {
+                q3.put(7);
+                q3.put(8);
+            },
+        );
         finish(getter, "get (after a put)", q.name())
     });
 }
@@ -242,7 +248,11 @@ fn put_timeout_and_get_timeout_return_as_soon_as_they_can() {
         let (starting, getter) =
             started(move || (q4.get_timeout(TIMEOUT * 3), q4.get_timeout(TIMEOUT * 3)));
         starting.recv_timeout(TIMEOUT).unwrap();
-        q.put(3);
+        let q5 = Arc::clone(&q);
+        within(
+            "put while another thread waits in get_timeout (does it hold the lock while it waits?)",
+            move || q5.put(3),
+        );
         let got = finish(getter, "get_timeout (after a put)", name);
         (first, put, got)
     });
