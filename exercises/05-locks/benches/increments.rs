@@ -24,8 +24,7 @@
 //!    many times with two threads and one increment each, and then with two threads and 100 000
 //!    increments each; the table counts the lost updates that were actually seen.
 
-use std::path::PathBuf;
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::sync::Mutex;
 use std::sync::atomic::AtomicU64;
 use std::time::{Duration, Instant};
@@ -33,7 +32,7 @@ use std::{hint, thread};
 
 use locks::counter::{count_with_atomic, count_with_local_sums, count_with_mutex};
 use locks::spin::{CheckThenSet, Counter, SpinLock};
-use test_support::machine;
+use test_support::{machine, run_python_script};
 
 const THREADS: usize = 4;
 const PER_THREAD: u64 = 1_000_000;
@@ -169,32 +168,16 @@ fn run() -> Result<(), String> {
 /// Runs the Python script, if `python3` is there: `Ok(Err(why))` when it is skipped.
 #[allow(clippy::type_complexity)]
 fn python_rows() -> Result<Result<(String, Vec<(String, u64, Duration)>), String>, String> {
-    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    // The exercise's own folder, or the exercise's folder seen from the solution crate.
-    let script = [
-        here.join("benches/increments.py"),
-        here.join("../../exercises/05-locks/benches/increments.py"),
-    ]
-    .into_iter()
-    .find(|path| path.is_file())
-    .ok_or("benches/increments.py is missing")?;
-    eprintln!("running {} ...", script.display());
-    let output = match Command::new("python3")
-        .arg(&script)
-        .args([THREADS, PER_THREAD as usize, PYTHON_RUNS].map(|n| n.to_string()))
-        .output()
-    {
-        Ok(output) => output,
-        Err(e) => return Ok(Err(format!("python3 could not be started ({e})"))),
+    let args = [THREADS, PER_THREAD as usize, PYTHON_RUNS].map(|n| n.to_string());
+    let text = match run_python_script(
+        env!("CARGO_MANIFEST_DIR"),
+        "05-locks",
+        "increments.py",
+        &args,
+    )? {
+        Ok(text) => text,
+        Err(why) => return Ok(Err(why)),
     };
-    if !output.status.success() {
-        return Err(format!(
-            "{} failed: {}",
-            script.display(),
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    let text = String::from_utf8_lossy(&output.stdout);
     let mut version = String::from("(unknown version)");
     let mut rows = Vec::new();
     for line in text.lines() {

@@ -14,15 +14,14 @@
 //! `python3` is on PATH, `benches/channels.py` times `queue.Queue(5)` (and `Queue()`) with two
 //! threads, [`PYTHON_RUNS`] rounds, and its rows join the table.
 
-use std::path::PathBuf;
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::sync::mpsc::sync_channel;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{bounded, unbounded};
 use queues::condvar_queue::Queue;
-use test_support::machine;
+use test_support::{machine, run_python_script};
 
 const MESSAGES: u64 = 200_000;
 const RUNS: usize = 7;
@@ -164,32 +163,16 @@ type PythonRows = Result<(String, Vec<(String, Duration)>), String>;
 /// The Python script's rows: `Ok(Ok((version, rows)))`, or `Ok(Err(why))` when there is no
 /// `python3` to run it.
 fn python_rows() -> Result<PythonRows, String> {
-    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    // The exercise's own folder, or the exercise's folder seen from the solution crate.
-    let script = [
-        here.join("benches/channels.py"),
-        here.join("../../exercises/06-queues/benches/channels.py"),
-    ]
-    .into_iter()
-    .find(|path| path.is_file())
-    .ok_or("benches/channels.py is missing")?;
-    eprintln!("running {} ...", script.display());
-    let output = match Command::new("python3")
-        .arg(&script)
-        .args([MESSAGES as usize, PYTHON_RUNS].map(|n| n.to_string()))
-        .output()
-    {
-        Ok(output) => output,
-        Err(e) => return Ok(Err(format!("python3 could not be started ({e})"))),
+    let args = [MESSAGES as usize, PYTHON_RUNS].map(|n| n.to_string());
+    let text = match run_python_script(
+        env!("CARGO_MANIFEST_DIR"),
+        "06-queues",
+        "channels.py",
+        &args,
+    )? {
+        Ok(text) => text,
+        Err(why) => return Ok(Err(why)),
     };
-    if !output.status.success() {
-        return Err(format!(
-            "{} failed: {}",
-            script.display(),
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    let text = String::from_utf8_lossy(&output.stdout);
     let mut version = String::from("(unknown version)");
     let mut rows = Vec::new();
     for line in text.lines() {

@@ -24,7 +24,7 @@ mod run;
 
 pub use files::{checksum, listing, sample_bytes};
 pub use gate::{Deadline, Gate};
-pub use machine::{cpu_model, machine};
+pub use machine::{cpu_model, machine, run_python_script};
 pub use net_gate::NetGate;
 pub use run::{CALLER, WITHIN_GRACE, output_within, within};
 

@@ -26,6 +26,51 @@ pub fn machine() -> String {
     )
 }
 
+/// Runs a benchmark's Python script, `benches/<name>` of chapter `chapter` (such as
+/// `"05-locks"`), with `args`, and returns what it printed: `Ok(Ok(stdout))`, or `Ok(Err(why))`
+/// when there is no `python3` to run it (the benchmark then says Python was skipped).
+/// `crate_dir` is the benchmark's `CARGO_MANIFEST_DIR`: the exercise's own crate, or the
+/// solution's, which finds the exercise's script by path.
+///
+/// # Errors
+///
+/// If the script is missing, or `python3` ran it and it failed (with its stderr).
+pub fn run_python_script(
+    crate_dir: &str,
+    chapter: &str,
+    name: &str,
+    args: &[String],
+) -> Result<Result<String, String>, String> {
+    let here = std::path::Path::new(crate_dir);
+    let script = [
+        here.join("benches").join(name),
+        here.join("../../exercises")
+            .join(chapter)
+            .join("benches")
+            .join(name),
+    ]
+    .into_iter()
+    .find(|path| path.is_file())
+    .ok_or_else(|| format!("benches/{name} is missing"))?;
+    eprintln!("running {} ...", script.display());
+    let output = match std::process::Command::new("python3")
+        .arg(&script)
+        .args(args)
+        .output()
+    {
+        Ok(output) => output,
+        Err(e) => return Ok(Err(format!("python3 could not be started ({e})"))),
+    };
+    if !output.status.success() {
+        return Err(format!(
+            "{} failed: {}",
+            script.display(),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    Ok(Ok(String::from_utf8_lossy(&output.stdout).into_owned()))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
