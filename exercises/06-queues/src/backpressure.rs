@@ -24,8 +24,10 @@ pub enum Event {
 /// consumer) and the thread's handle (it returns how many items it sent).
 ///
 /// For every item `i` the producer reports `Event::Sending(i)` on `events` just before the
-/// blocking `send`, and `Event::Sent(i)` just after it returns. It sends nothing else, and it
-/// ends (dropping its `Sender`) after the last item; it ignores a closed `events` channel.
+/// blocking `send`, and `Event::Sent(i)` just after it returns `Ok`. It sends nothing else, and
+/// it ends (dropping its `Sender`) after the last item; it ignores a closed `events` channel.
+/// If a send fails (the consumer has dropped the `Receiver`), it stops there: that item was not
+/// sent, so there is no `Sent` for it.
 ///
 /// The tests take one item at a time and check, at every step, that the producer has got
 /// exactly as far as a queue of `capacity` allows: with `k` items taken, `Sent(k + capacity -

@@ -2,10 +2,10 @@
 //!
 //! A `Mutex<VecDeque<T>>` holds the items (first in at the back, first out at the front), and
 //! two `Condvar`s let threads sleep until something changes: `not_full` wakes producers waiting
-//! for room, `not_empty` wakes consumers waiting for an item. Every wait goes through
-//! `Condvar::wait_while` or `wait_timeout_while`, which re-check the condition in a loop, so a
-//! wakeup that finds nothing to do (a spurious one, or another thread that got there first) just
-//! waits again.
+//! for room, `not_empty` wakes consumers waiting for an item. Every wait re-checks its condition
+//! in a loop, so a wakeup that finds nothing to do (a spurious one, or another thread that got
+//! there first) just waits again; `Condvar::wait_while` and `wait_timeout_while` write that loop
+//! for you.
 
 use std::collections::VecDeque;
 use std::sync::{Condvar, Mutex};
@@ -73,6 +73,10 @@ impl<T> Queue<T> {
     }
 
     /// Python's `qsize()`: how many items the queue holds at this moment.
+    ///
+    /// Read it under the same lock as the items. A count kept beside them (say an atomic that
+    /// `put` updates after it unlocks) is wrong for a moment after each change; no test can make
+    /// that moment happen on demand, so this one is on you.
     pub fn qsize(&self) -> usize {
         todo!("the length, read under the lock")
     }

@@ -8,7 +8,6 @@
 //! reports say where it is. At that point the queue is full, and `Sent(k + c)` must not have
 //! been reported: that send can only return after the next take.
 
-use std::thread;
 
 use crossbeam_channel::{Receiver, unbounded};
 use queues::backpressure::{Event, start_producer};
@@ -61,7 +60,7 @@ fn check(capacity: u32, items: u32) -> Vec<String> {
                 assert!(
                     rx.len() == capacity as usize && rx.is_full(),
                     "the producer is about to send item {ahead}, so the queue should be full \
-                     with {capacity} items, but it holds {} of at most {:?}: is it \
+                     with {capacity} item(s), but it holds {} of at most {:?}: is it \
                      bounded(capacity)?",
                     rx.len(),
                     rx.capacity()
@@ -101,16 +100,22 @@ fn a_larger_queue_lets_it_run_further_ahead() {
 
 #[test]
 fn a_consumer_that_goes_away_ends_the_producer() {
-    let sent = within("a producer whose consumer is gone", || {
+    let (sent, after) = within("a producer whose consumer is gone", || {
         let (report, events) = unbounded();
         let (rx, producer) = start_producer(2, 1000, report);
         let _ = until(&events, Event::Sending(2), 2, 0);
         drop(rx);
-        thread::yield_now();
-        producer.join().expect("the producer does not panic")
+        let sent = producer.join().expect("the producer does not panic");
+        // The producer has ended, so every event it reported is in the channel by now.
+        (sent, events.try_iter().collect::<Vec<_>>())
     });
     assert_eq!(
         sent, 2,
         "two items fitted; the third send failed because no one can receive it"
+    );
+    assert!(
+        !after.contains(&Event::Sent(2)),
+        "the producer reported Sent(2), but the send of item 2 failed (the consumer was gone): \
+         it reported {after:?} after Sending(2). Report Sent(i) only after send(i) has returned Ok"
     );
 }

@@ -8,8 +8,8 @@
 
 mod common;
 
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -62,10 +62,7 @@ fn one_thread_through_every_call() {
             q.empty(),
             q.full()
         ));
-        say(format!(
-            "try_put 4:      {:?} (the item comes back)",
-            q.try_put(4)
-        ));
+        say(format!("try_put 4:      {:?}", q.try_put(4)));
         let start = Instant::now();
         let timed_out = q.put_timeout(5, SHORT);
         let waited = start.elapsed() >= SHORT;
@@ -159,29 +156,41 @@ fn timeouts_wait_at_least_their_time() {
     });
 }
 
-/// Runs `work` on its own thread and tells the test when it is about to start.
-fn started<T: Send + 'static>(
-    work: impl FnOnce() -> T + Send + 'static,
-) -> (crossbeam_channel::Receiver<()>, thread::JoinHandle<T>) {
-    let (about, starting) = unbounded();
-    let handle = thread::spawn(move || {
-        about.send(()).unwrap();
-        work()
-    });
-    (starting, handle)
+/// A thread started by [`started`]: its handle, and a channel that closes when its work ends.
+struct Started<T> {
+    handle: thread::JoinHandle<T>,
+    ended: crossbeam_channel::Receiver<()>,
 }
 
-fn finish<T>(handle: thread::JoinHandle<T>, what: &str, name: &str) -> T {
-    let deadline = Deadline::from_now();
-    while !handle.is_finished() {
-        assert!(
-            !deadline.remaining().is_zero(),
+/// Runs `work` on its own thread and tells the test when it is about to start.
+///
+/// "About to start" is as close as a test can get without hooks inside the queue: the thread
+/// may not be waiting inside the call yet when the test goes on. The checks that need it to
+/// wait (a put that holds the lock while it waits) catch the mistake when it does, which is
+/// nearly every run, and never fail a correct queue when it does not.
+fn started<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> (crossbeam_channel::Receiver<()>, Started<T>) {
+    let (about, starting) = unbounded();
+    let (ending, ended) = unbounded::<()>();
+    let handle = thread::spawn(move || {
+        about.send(()).unwrap();
+        let value = work();
+        drop(ending);
+        value
+    });
+    (starting, Started { handle, ended })
+}
+
+fn finish<T>(thread: Started<T>, what: &str, name: &str) -> T {
+    // The channel closes when the work returns or panics; either way it is time to join.
+    if thread.ended.recv_timeout(TIMEOUT) == Err(crossbeam_channel::RecvTimeoutError::Timeout) {
+        panic!(
             "{name}: {what} did not return within {} s",
             TIMEOUT.as_secs()
         );
-        thread::yield_now();
     }
-    handle.join().expect("the thread does not panic")
+    thread.handle.join().expect("the thread does not panic")
 }
 
 #[test]
@@ -262,59 +271,74 @@ fn put_timeout_and_get_timeout_return_as_soon_as_they_can() {
 /// right kind of thread woken. With one `Condvar` and `notify_one`, a getter can wake another
 /// getter instead of a waiting putter, and then everyone waits; with a wait that does not
 /// re-check its condition, a woken getter can find the item already taken.
+///
+/// The threads are not scoped: each reports when it is done (or that it panicked) over a
+/// channel, so a getter that panics is reported at once instead of leaving the putters
+/// waiting for ever.
 fn crowd(q: Arc<dyn BoundedQueue>, threads: u32, per_thread: u32) -> Vec<u32> {
     let name = q.name();
-    within(
-        "4 putters and 4 getters through a queue of 1 (if this hangs, a thread was not woken: \
-         with one Condvar, notify_one can wake a thread of the wrong kind; use two Condvars, or \
-         notify_all)",
-        move || {
-            let taken = Arc::new(AtomicUsize::new(0));
-            let mut got = thread::scope(|s| {
-                for t in 0..threads {
-                    let q = &q;
-                    s.spawn(move || {
-                        for i in 0..per_thread {
-                            let item = t * per_thread + i;
-                            if i % 3 == 0 {
-                                q.put_timeout(item, TIMEOUT * 3)
-                                    .expect("room within the timeout");
-                            } else {
-                                q.put(item);
-                            }
-                        }
-                    });
+    let (report, reports) = unbounded::<Option<Vec<u32>>>();
+    for t in 0..threads {
+        let q = Arc::clone(&q);
+        let report = report.clone();
+        thread::spawn(move || {
+            let put = panic::catch_unwind(AssertUnwindSafe(|| {
+                for i in 0..per_thread {
+                    let item = t * per_thread + i;
+                    if i % 3 == 0 {
+                        q.put_timeout(item, TIMEOUT * 3)
+                            .expect("room within the timeout");
+                    } else {
+                        q.put(item);
+                    }
                 }
-                let getters: Vec<_> = (0..threads)
-                    .map(|t| {
-                        let q = &q;
-                        let taken = &taken;
-                        s.spawn(move || {
-                            let mut got = Vec::new();
-                            for i in 0..per_thread {
-                                let item = if t % 2 == 0 && i % 2 == 0 {
-                                    q.get_timeout(TIMEOUT * 3)
-                                        .expect("an item within the timeout")
-                                } else {
-                                    q.get()
-                                };
-                                taken.fetch_add(1, Ordering::Relaxed);
-                                got.push(item);
-                            }
-                            got
-                        })
+            }));
+            let _ = report.send(put.ok().map(|()| Vec::new()));
+        });
+    }
+    for t in 0..threads {
+        let q = Arc::clone(&q);
+        let report = report.clone();
+        thread::spawn(move || {
+            let got = panic::catch_unwind(AssertUnwindSafe(|| {
+                (0..per_thread)
+                    .map(|i| {
+                        if t % 2 == 0 && i % 2 == 0 {
+                            q.get_timeout(TIMEOUT * 3)
+                                .expect("an item within the timeout")
+                        } else {
+                            q.get()
+                        }
                     })
-                    .collect();
-                getters
-                    .into_iter()
-                    .flat_map(|g| g.join().expect("a getter does not panic"))
                     .collect::<Vec<u32>>()
-            });
-            got.sort_unstable();
-            assert!(q.empty(), "{name}: every item was taken");
-            got
-        },
-    )
+            }));
+            let _ = report.send(got.ok());
+        });
+    }
+    drop(report);
+    let deadline = Deadline::from_now();
+    let mut got = Vec::new();
+    for _ in 0..threads * 2 {
+        match reports.recv_timeout(deadline.remaining()) {
+            Ok(Some(items)) => got.extend(items),
+            Ok(None) => panic!(
+                "{name}: a putter or a getter panicked (its message is above). A getter that \
+                 finds no item after its wait woke up did not re-check the queue: a Condvar \
+                 can wake a thread that another thread has already served, so the wait sits in \
+                 a loop (wait_while does it for you)"
+            ),
+            Err(_) => panic!(
+                "{name}: {threads} putters and {threads} getters through a queue of 1 did not \
+                 finish within {} s, so a thread was not woken: with one Condvar, notify_one \
+                 can wake a thread of the wrong kind (a getter instead of a putter); use two \
+                 Condvars, or notify_all",
+                TIMEOUT.as_secs()
+            ),
+        }
+    }
+    got.sort_unstable();
+    assert!(q.empty(), "{name}: every item was taken");
+    got
 }
 
 #[test]

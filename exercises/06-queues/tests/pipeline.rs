@@ -184,9 +184,10 @@ impl Drop for Source {
 
 #[test]
 fn a_stop_reaches_a_reader_that_waits_for_room() {
-    // The writer holds on to the first item until the read stage has let go of its source, so
-    // both queues (2 each) fill up: the writer holds item 0, the second queue 1 and 2, the
-    // transformer 3, the first queue 4 and 5, and the reader item 6, waiting for room. Only
+    // The writer holds on to the first item until the read stage has let go of its source (the
+    // reader's thread owns it, so it is dropped when the reader ends), so both queues (2 each)
+    // fill up: the writer holds item 0, the second queue 1 and 2, the transformer 3, the first
+    // queue 4 and 5, and the reader item 6, waiting for room. Only
     // then is the stop sent. A reader that looks at `stop` only between items never sees it:
     // it waits for room that never comes, and the writer waits for it.
     let (written, outcome) = within(HANG, || {
@@ -215,7 +216,9 @@ fn a_stop_reaches_a_reader_that_waits_for_room() {
                         source_gone.recv_timeout(TIMEOUT).expect(
                             "the reader did not stop while it waited for room in a full queue: \
                              wait for room and for the stop at once, with \
-                             select! { recv(stop) -> _ => .., send(queue, item) -> sent => .. }",
+                             select! { recv(stop) -> _ => .., send(queue, item) -> sent => .. } \
+                             (or, if it did stop, it still holds the source: move the source \
+                             into the reader's thread, so that it is dropped when the reader ends)",
                         );
                     }
                     Ok(())

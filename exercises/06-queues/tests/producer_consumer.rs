@@ -42,7 +42,12 @@ fn each_producer_sends_its_items_in_order() {
             );
         }
     }
-    assert_eq!(all_items(&lists).len(), 150);
+    assert_eq!(
+        all_items(&lists).len(),
+        150,
+        "every item arrives exactly once: did a consumer stop early, at a moment when the \
+         queue was empty (try_recv says Empty) while the producers were still at work?"
+    );
 }
 
 #[test]
@@ -94,7 +99,13 @@ fn an_empty_queue_is_no_reason_to_stop() {
             5,
             |_, i| {
                 if i == HALF {
-                    assert!(release.wait(), "the first halves were not all consumed");
+                    assert!(
+                        release.wait(),
+                        "the first halves were not all consumed: are the consumers still \
+                         there? A consumer that stops at the first empty try_recv can be gone \
+                         before the first item arrives; stop only when recv() says every \
+                         Sender is gone"
+                    );
                 }
             },
             |c, (_, i)| {

@@ -24,14 +24,15 @@ pub enum Event {
 /// consumer) and the thread's handle (it returns how many items it sent).
 ///
 /// For every item `i` the producer reports `Event::Sending(i)` on `events` just before the
-/// blocking `send`, and `Event::Sent(i)` just after it returns. It sends nothing else, and it
-/// ends (dropping its `Sender`) after the last item; it ignores a closed `events` channel.
+/// blocking `send`, and `Event::Sent(i)` just after it returns `Ok`. It sends nothing else, and
+/// it ends (dropping its `Sender`) after the last item; it ignores a closed `events` channel.
+/// If a send fails (the consumer has dropped the `Receiver`), it stops there: that item was not
+/// sent, so there is no `Sent` for it.
 ///
 /// The tests take one item at a time and check, at every step, that the producer has got
 /// exactly as far as a queue of `capacity` allows: with `k` items taken, `Sent(k + capacity -
-/// 1)` and `Sending(k + capacity)` arrive, and `Sent(k + capacity)` does not before the next
-/// take, and the queue holds exactly `capacity` items and is full (a larger or unbounded queue
-/// fails).
+/// 1)` and `Sending(k + capacity)` arrive, no `Sent(k + capacity)` has arrived by then, and the
+/// queue holds exactly `capacity` items and is full (a larger or unbounded queue fails).
 pub fn start_producer(
     capacity: usize,
     items: u32,

@@ -42,13 +42,15 @@ impl fmt::Display for PipelineError {
 impl std::error::Error for PipelineError {}
 // End of given.
 
-/// Runs the pipeline and returns how many items the writer wrote, or the first stage's error.
+/// Runs the pipeline and returns how many items the writer wrote, or the failed stage's error.
 ///
 /// - The **read** stage takes items from `source` in order (an `Err(message)` from it is a
 ///   `Read` error on that item) and sends them, numbered from 0, into a `bounded(capacity)`
-///   queue. Before every item it looks at `stop`: once a message arrives there (or every
-///   `stop` sender is gone), it reads no more. It must also notice `stop` while it waits for
-///   room in a full queue: use `select!` with `recv(stop)` and `send(queue, item)`.
+///   queue. Before it sends each item it looks at `stop`: once a message arrives there (or
+///   every `stop` sender is gone), it sends no more. It must also notice `stop` while it waits
+///   for room in a full queue: use `select!` with `recv(stop)` and `send(queue, item)`.
+/// - The reader's thread owns the source (move it in), so the source is dropped as soon as the
+///   reader ends. One test watches for that drop to know that the reader has stopped.
 /// - The **transform** stage applies `transform` to each item (an `Err` is a `Transform`
 ///   error) and sends the result into a second `bounded(capacity)` queue.
 /// - The **write** stage calls `write` on each item in order (an `Err` is a `Write` error).
@@ -57,6 +59,8 @@ impl std::error::Error for PipelineError {}
 ///   Items before the failed one are all written; the failed one and those after it are not.
 /// - It returns only after every stage's thread has ended: `Ok(written)` if no stage failed
 ///   (also after a stop), else `Err` of the failed stage with the item's number and message.
+///   If two stages fail, either error will do (the tests make only one fail); the reference
+///   returns the earlier stage's.
 pub fn run<S, T, W>(
     source: S,
     transform: T,
