@@ -8,7 +8,6 @@
 //! reports say where it is. At that point the queue is full, and `Sent(k + c)` must not have
 //! been reported: that send can only return after the next take.
 
-
 use crossbeam_channel::{Receiver, unbounded};
 use queues::backpressure::{Event, start_producer};
 use test_support::{Deadline, TIMEOUT, within};
