@@ -24,43 +24,55 @@ pub fn output_within(cmd: &mut Command) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
-    let (done, finished) = mpsc::channel();
-    let mut readers = Vec::new();
-    for mut pipe in [
+    // Each reader sends what it read, tagged with its pipe (0 stdout, 1 stderr), when the pipe
+    // closes: the output arrives through the channel, so nothing depends on when the reader
+    // threads themselves end.
+    let (done, finished) = mpsc::channel::<(usize, Vec<u8>)>();
+    for (i, mut pipe) in [
         Box::new(child.stdout.take().expect("piped stdout")) as Box<dyn Read + Send>,
         Box::new(child.stderr.take().expect("piped stderr")),
-    ] {
+    ]
+    .into_iter()
+    .enumerate()
+    {
         let done = done.clone();
-        readers.push(thread::spawn(move || {
+        thread::spawn(move || {
             let mut bytes = Vec::new();
             // A read error ends the output early; the status still tells what happened.
             let _ = pipe.read_to_end(&mut bytes);
-            let _ = done.send(());
-            bytes
-        }));
+            let _ = done.send((i, bytes));
+        });
     }
+    drop(done);
+    let mut outputs: [Option<Vec<u8>>; 2] = [None, None];
     let deadline = crate::Deadline::from_now();
-    for _ in 0..readers.len() {
-        if finished.recv_timeout(deadline.remaining()).is_err() {
-            let _ = child.kill();
-            let _ = child.wait();
-            // The kill closed the child's end of the pipes (unless a grandchild holds them), so
-            // what it printed before it hung is there to show; a reader still blocked is left.
-            let _ = finished.recv_timeout(Duration::from_millis(500));
-            let _ = finished.recv_timeout(Duration::from_millis(500));
-            let mut shown = String::new();
-            for (label, reader) in ["stdout", "stderr"].into_iter().zip(readers) {
-                if reader.is_finished() {
-                    let bytes = reader.join().unwrap_or_default();
-                    shown += &format!("--- its {label}:\n{}", String::from_utf8_lossy(&bytes));
+    for _ in 0..outputs.len() {
+        match finished.recv_timeout(deadline.remaining()) {
+            Ok((i, bytes)) => outputs[i] = Some(bytes),
+            Err(_) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                // The kill closed the child's end of the pipes (unless a grandchild holds them),
+                // so what it printed before it hung arrives now; a reader still blocked is left.
+                while outputs.iter().any(Option::is_none) {
+                    match finished.recv_timeout(Duration::from_millis(500)) {
+                        Ok((i, bytes)) => outputs[i] = Some(bytes),
+                        Err(_) => break,
+                    }
                 }
+                let mut shown = String::new();
+                for (label, bytes) in ["stdout", "stderr"].into_iter().zip(&outputs) {
+                    if let Some(bytes) = bytes {
+                        shown += &format!("--- its {label}:\n{}", String::from_utf8_lossy(bytes));
+                    }
+                }
+                panic!(
+                    "{cmd:?} did not finish within {} s, so it was killed: is it waiting for \
+                     something that never comes (a thread it joins, a lock, a pipe)? What it \
+                     printed before that:\n{shown}---",
+                    crate::TIMEOUT.as_secs()
+                );
             }
-            panic!(
-                "{cmd:?} did not finish within {} s, so it was killed: is it waiting for \
-                 something that never comes (a thread it joins, a lock, a pipe)? What it \
-                 printed before that:\n{shown}---",
-                crate::TIMEOUT.as_secs()
-            );
         }
     }
     // Both pipes are closed, so the child has almost always exited; but it may have closed them
@@ -81,13 +93,11 @@ pub fn output_within(cmd: &mut Command) -> Output {
             Err(e) => panic!("cannot wait for {cmd:?}: {e}"),
         }
     };
-    let mut outputs = readers
-        .into_iter()
-        .map(|reader| reader.join().expect("a pipe reader does not panic"));
+    let [stdout, stderr] = outputs;
     Output {
         status,
-        stdout: outputs.next().unwrap_or_default(),
-        stderr: outputs.next().unwrap_or_default(),
+        stdout: stdout.unwrap_or_default(),
+        stderr: stderr.unwrap_or_default(),
     }
 }
 
