@@ -248,8 +248,9 @@ impl<'a> Grading<'a> {
 
     /// `cargo build --tests` in the sandbox, going on past a chapter that fails.
     fn cargo_build(&self, chapters: &[&Chapter], step: &str) -> Result<Ran> {
-        // `cargo build --tests` builds what `cargo test --no-run` does (the libraries, the
-        // programs, the test binaries), and unlike it can `--keep-going`.
+        // `cargo build --tests` builds the libraries, the programs and the test binaries (what
+        // `cargo test --no-run` builds, but for examples), and unlike it can `--keep-going`.
+        // The listing below asks nextest for the same targets.
         let args = [
             "build",
             "--tests",
@@ -360,6 +361,9 @@ impl<'a> Grading<'a> {
         let list = [
             "nextest",
             "list",
+            // The targets `cargo build --tests` built above, and no more: nextest would
+            // otherwise build what `cargo test` builds, the examples too (chapter 7 has one).
+            "--tests",
             "--offline",
             "--locked",
             "--list-type",
