@@ -101,55 +101,6 @@ fn every_internal_link_and_anchor_resolves() {
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
 }
 
-/// Chapter 7's reference crawler (the `recursive` exercise's solution) as a link checker: the
-/// built book is served on 127.0.0.1 the way `cargo course book` serves it, and the crawl from
-/// the first page must reach every page with a 200. The crawler follows `<a href>` links on the
-/// same host and port, so a link to a page that is not there is a 404 here. (The test above
-/// checks the anchors, which a crawler drops.) Three fetchers: tiny_http's pool starts with four
-/// workers, and more kept-alive connections than idle workers can be left unserved (its idle
-/// count is read outside its lock; see chapter 7's fixture site).
-#[test]
-fn the_reference_crawler_finds_no_broken_link_in_the_built_book() {
-    use crawler::recursive::{Crawl, Limits, crawl};
-
-    let (_keep, dir) = build();
-    let server = tiny_http::Server::http("127.0.0.1:0").expect("a port on 127.0.0.1");
-    let start = format!("http://{}/index.html", server.server_addr());
-    let visits = std::thread::scope(|s| {
-        s.spawn(|| course_book::serve(&server, &dir));
-        let visits = crawl(
-            &start,
-            Crawl {
-                fetchers: 3,
-                parsers: 2,
-                capacity: 8,
-            },
-            &Limits::default(),
-        );
-        server.unblock();
-        visits
-    });
-    let broken: Vec<String> = visits
-        .iter()
-        .filter_map(|v| v.outcome.as_ref().err().map(|e| format!("{}: {e}", v.url)))
-        .collect();
-    let pages = std::fs::read_to_string(repo_root().join("src/SUMMARY.md"))
-        .unwrap()
-        .matches(".md)")
-        .count();
-    assert!(
-        visits.len() >= pages,
-        "the crawl reached {} pages, fewer than the {pages} in SUMMARY.md: does the first page \
-         still link to the others?",
-        visits.len()
-    );
-    assert!(
-        broken.is_empty(),
-        "the crawler found broken links in the built book:\n{}",
-        broken.join("\n")
-    );
-}
-
 #[test]
 fn every_exercise_path_the_book_names_exists() {
     let repo = repo_root();

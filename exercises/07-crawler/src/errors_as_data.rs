@@ -112,7 +112,7 @@ pub fn agent(limits: &Limits) -> Agent {
 /// 3. A `Content-Type` header that does not start with `text/html` is `NotHtml(header)`
 ///    (`NotHtml("")` without one); the body is not read.
 /// 4. The body: `response.body_mut().with_config().limit(limits.max_body).read_to_string()`.
-///    (The plain `read_to_string()` would do neither: its limit is 10 MB, and it replaces
+///    (The plain `read_to_string()` would do neither: its limit is 10 MiB, and it replaces
 ///    invalid UTF-8 with U+FFFD instead of failing.)
 ///
 /// How ureq 3 reports each failure, at `call()` or while the body is read, and its

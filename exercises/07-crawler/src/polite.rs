@@ -11,9 +11,10 @@
 //! - **robots.txt**: before anything else on a host, fetch `/robots.txt` once, and skip every
 //!   path it disallows for all robots (`User-agent: *`).
 //!
-//! The per-host limit is chapter 5's counting semaphore, one per host: a `Mutex` around the
-//! hosts' state and a `Condvar` that a fetcher waits on until its host has room (or until the
-//! host's robots.txt has arrived).
+//! The per-host limit is a counter per host (a counting semaphore): a `Mutex` around the
+//! hosts' state and a `Condvar`, as in chapter 5's "Beyond the mutex" and chapter 6's
+//! `condvar_queue`, that a fetcher waits on until its host has room (or until the host's
+//! robots.txt has arrived).
 
 use std::fmt;
 use std::io;

@@ -18,7 +18,9 @@ const HANG: &str = "crawl_polite did not return. Is a fetcher waiting for a slot
 const UA: &str = "course-crawler/0.7 (+https://example.invalid/course)";
 
 const LIMITS: Limits = Limits {
-    timeout: Duration::from_secs(5),
+    // Longer than the site's gate (TIMEOUT), so that a crawl that never fills a gate fails
+    // with the gate's message, not with a timed-out request.
+    timeout: Duration::from_secs(15),
     max_body: 1024 * 1024,
 };
 
