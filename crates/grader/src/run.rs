@@ -310,7 +310,41 @@ impl<'a> Grading<'a> {
             .into_iter()
             .filter(|c| !errors.contains_key(c.id.as_str()))
             .collect();
+        if !built.is_empty() && built.len() < chapters.len() {
+            self.build_again(&built)?;
+        }
+        let errors = &self.graded.build_errors;
+        let built: Vec<&Chapter> = built
+            .into_iter()
+            .filter(|c| !errors.contains_key(c.id.as_str()))
+            .collect();
         Ok((!built.is_empty()).then_some(built))
+    }
+
+    /// 1b. When some chapters did not build, builds the others once more on their own. Cargo
+    ///    unifies the features of the dependencies the packages it builds share, so without the
+    ///    chapters that failed a dependency can need other features, and be compiled again. That
+    ///    must happen now, before the extra tests are in the stage: the steps after this one
+    ///    build and list exactly these chapters, and must find everything compiled.
+    fn build_again(&mut self, built: &[&'a Chapter]) -> Result<()> {
+        let stage = &self.cell.stage;
+        let again = self.cargo_build(built, "build-again")?;
+        let messages = read_build(&again.stdout, stage, built)?;
+        self.graded.build_errors.extend(messages.errors);
+        for c in built {
+            if again.timed_out || !again.success {
+                self.graded
+                    .build_errors
+                    .entry(c.id.to_string())
+                    .or_insert_with(|| {
+                        format!(
+                            "cargo did not build it on its own: {}",
+                            again.stderr_tail(stage)
+                        )
+                    });
+            }
+        }
+        Ok(())
     }
 
     /// 2. The instructor's extra tests, compiled now: the student's crate is already built and
