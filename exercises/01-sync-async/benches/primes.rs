@@ -30,6 +30,7 @@ use std::time::{Duration, Instant};
 use std::{env, hint};
 
 use sync_async::primes::{count_primes, count_primes_rayon, count_primes_scoped, split};
+use test_support::bench::median;
 use test_support::machine;
 
 const DEFAULT_LIMIT: u64 = 5_000_000;
@@ -194,14 +195,11 @@ fn measure(variants: &[Variant<'_>]) -> Vec<Row> {
         .iter()
         .zip(times)
         .zip(primes)
-        .map(|((v, mut times), primes)| {
-            times.sort();
-            Row {
-                variant: v.variant.clone(),
-                threads: v.threads.clone(),
-                primes,
-                median: times[RUNS / 2],
-            }
+        .map(|((v, times), primes)| Row {
+            variant: v.variant.clone(),
+            threads: v.threads.clone(),
+            primes,
+            median: median(times),
         })
         .collect()
 }

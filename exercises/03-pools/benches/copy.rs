@@ -47,7 +47,7 @@ use pools::copy_dir::{Job, Pool, copy_dir, plan};
 use pools::process_pool;
 use pools::worker::Task;
 use pools::{WORKERS, fingerprint, rayon_pool, thread_pool};
-use test_support::{listing, machine, sample_bytes};
+use test_support::{bench, listing, machine, sample_bytes};
 
 const FILES: usize = 100;
 const FILE_SIZE: usize = 1 << 20;
@@ -62,13 +62,7 @@ struct Row {
 }
 
 fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    bench::exit_status(run())
 }
 
 fn run() -> Result<(), String> {
@@ -254,11 +248,10 @@ fn all_values<T, E: ToString>(
         .collect()
 }
 
-fn row(variant: &str, mut times: Vec<Duration>) -> Row {
-    times.sort();
+fn row(variant: &str, times: Vec<Duration>) -> Row {
     Row {
         variant: variant.to_owned(),
-        median: times[times.len() / 2],
+        median: bench::median(times),
     }
 }
 

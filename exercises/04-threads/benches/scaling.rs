@@ -26,6 +26,7 @@ use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 use std::{hint, thread};
 
+use test_support::bench::median;
 use test_support::machine;
 use threads::scoped_chunks::map_chunks;
 use threads::spin;
@@ -272,11 +273,6 @@ fn spawn_costs() -> (Duration, Duration) {
     }
     let [plain, named] = samples.map(median);
     (plain, named)
-}
-
-fn median(mut times: Vec<Duration>) -> Duration {
-    times.sort();
-    times[times.len() / 2]
 }
 
 fn ratio(base: Duration, time: Duration) -> f64 {

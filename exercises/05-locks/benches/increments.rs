@@ -32,7 +32,7 @@ use std::{hint, thread};
 
 use locks::counter::{count_with_atomic, count_with_local_sums, count_with_mutex};
 use locks::spin::{CheckThenSet, Counter, SpinLock};
-use test_support::{machine, run_python_script};
+use test_support::{bench, machine, run_python_script};
 
 const THREADS: usize = 4;
 const PER_THREAD: u64 = 1_000_000;
@@ -44,13 +44,7 @@ const TURNS: usize = 100_000;
 const TINY_RUNS: usize = 20_000;
 
 fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    bench::exit_status(run())
 }
 
 /// One line of the counting table.

@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::{bounded, unbounded};
 use queues::condvar_queue::Queue;
-use test_support::{machine, run_python_script};
+use test_support::{bench, machine, run_python_script};
 
 const MESSAGES: u64 = 200_000;
 const RUNS: usize = 7;
@@ -29,13 +29,7 @@ const PYTHON_RUNS: usize = 3;
 const EXPECTED: u64 = MESSAGES * (MESSAGES - 1) / 2;
 
 fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    bench::exit_status(run())
 }
 
 fn crossbeam(

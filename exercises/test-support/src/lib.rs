@@ -10,7 +10,8 @@
 //! - [`NetGate`]: the same for *processes*, over a socket on 127.0.0.1.
 //! - [`output_within`] and [`within`]: run a command or a closure with a time limit.
 //! - [`checksum`], [`listing`] and [`sample_bytes`]: make test files and describe folders.
-//! - [`cpu_model`]: the machine a benchmark ran on, for its report.
+//! - [`cpu_model`]: the machine a benchmark ran on, for its report; [`bench`]: the median and
+//!   the exit status the benchmarks share.
 //! - [`Site`]: a deterministic fixture website on 127.0.0.1 for the crawler, with faults, a gate
 //!   and counters.
 //!
@@ -18,6 +19,7 @@
 
 use std::time::Duration;
 
+pub mod bench;
 mod files;
 mod gate;
 mod machine;
