@@ -25,6 +25,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crawler::notes_design::{Crawl, Page, crawl, parse_quotes};
+use test_support::bench::{self, median};
 use test_support::{Site, SiteConfig, machine, run_python_script};
 
 /// The latency-bound crawl: 48 pages at 50 ms each.
@@ -37,18 +38,7 @@ const PARSE_REPEAT: usize = 20;
 const PYTHON_PARSE_REPEAT: usize = 2;
 
 fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn median(times: &mut [Duration]) -> Duration {
-    times.sort();
-    times[times.len() / 2]
+    bench::exit_status(run())
 }
 
 fn ms(d: Duration) -> f64 {
@@ -138,7 +128,7 @@ fn run() -> Result<(), String> {
     println!("|---|---:|---:|---:|---:|");
     for (i, &fetchers) in FETCHERS.iter().enumerate() {
         let bound = LATENCY * PAGES as u32 / fetchers as u32;
-        let took = median(&mut times[i]);
+        let took = median(times[i].clone());
         println!(
             "| Rust (`notes_design::crawl`) | {fetchers} | {:.0} ms | {:.0} ms | {:.0}% |",
             ms(took),
@@ -325,5 +315,5 @@ fn time_parse(bodies: &[String], threads: usize, expected: usize) -> Result<f64,
             times.push(elapsed);
         }
     }
-    Ok(ms(median(&mut times)))
+    Ok(ms(median(times)))
 }

@@ -22,6 +22,10 @@
 //! - [`stopping`]: a stop signal and a deadline, watched with `select!`: the crawl finishes
 //!   what is in flight, reports what it never fetched, and joins every thread.
 //!
+//! The crate's program (`src/main.rs`, given) is [`stopping::crawl_until`] as a tool: a
+//! crawler and link checker for any http site, with a progress bar and a summary
+//! (`cargo run -p crawler --release -- --help`).
+//!
 //! This file is given: you do not need to change it.
 
 pub mod errors_as_data;

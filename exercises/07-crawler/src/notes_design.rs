@@ -122,7 +122,8 @@ pub fn parse_quotes(html: &str) -> Vec<Quote> {
 /// - The fetchers share one [`agent`] (clones of it) and take the URLs from one shared source
 ///   (a channel that holds them all is the simplest), each URL by exactly one fetcher. A fetcher
 ///   holds no lock while it fetches: the fetches overlap. It reads the body as text and puts
-///   `Page { url, status, body }` into the queue; a request that fails without a response (no
+///   `Page { url, status, body }` into the queue. If the body cannot be read (it is cut short,
+///   say), the status stays and the body is empty; a request that fails without a response (no
 ///   connection, a timeout) gives status 0 and an empty body.
 /// - The parsers take pages out of the queue and call `parse(&page)` on each (the tests pass
 ///   a `parse` that calls your [`parse_quotes`] and watches the threads), making a [`Parsed`].
@@ -137,8 +138,9 @@ pub fn parse_quotes(html: &str) -> Vec<Quote> {
 /// `1 + capacity + 1` requests (one page being parsed, `capacity` in the queue, one in its hand:
 /// the queue is bounded), and 8 fetchers after `8 + 1 + capacity`; the fetchers reuse their
 /// connections (one shared agent, not one per request), also after they all waited at a full
-/// queue; a URL that answers 404 gives a page with status 404, one where nothing listens status
-/// 0; and the quotes, keyed by path, match a snapshot.
+/// queue; a URL that answers 404 gives a page with status 404, one whose body is cut short
+/// status 200 and an empty body, one where nothing listens status 0; and the quotes, keyed by
+/// path, match a snapshot.
 #[allow(unused_variables)]
 pub fn crawl(
     urls: &[String],

@@ -81,7 +81,7 @@ fn expected(fault: Fault) -> (Result<(), FetchError>, &'static str) {
             Err(FetchError::TooLarge),
             "the body is 3 MiB and the limit 1 MiB: read it with \
              `body_mut().with_config().limit(limits.max_body).read_to_string()` (the plain \
-             read_to_string allows 10 MB) and map ureq::Error::BodyExceedsLimit",
+             read_to_string allows 10 MiB) and map ureq::Error::BodyExceedsLimit",
         ),
         Fault::InvalidUtf8 => (
             Err(FetchError::InvalidUtf8),

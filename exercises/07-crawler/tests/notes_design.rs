@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use crawler::notes_design::{Crawl, Page, Parsed, Quote, crawl, parse_quotes};
 use crossbeam_channel::{Receiver, RecvTimeoutError, bounded};
-use test_support::{Deadline, Gate, Site, SiteConfig, TIMEOUT, within};
+use test_support::{Deadline, Fault, Gate, Site, SiteConfig, TIMEOUT, within};
 
 const HANG: &str = "crawl did not return: are the parsers still waiting for pages? Every \
                     fetcher must drop its Sender when the URLs run out (and the original \
@@ -447,6 +447,11 @@ fn eight_fetchers_keep_their_eight_connections_while_they_wait() {
         let site = Site::start(SiteConfig {
             pages: 3 * FETCHERS,
             gate: Some(FETCHERS),
+            // After the release, the parser lets the waiting fetchers go one at a time. Without
+            // a latency much longer than a parse, each fetch would be over before the next
+            // fetcher went on, and the 3 connections that ureq's default pool keeps would be
+            // enough for them all.
+            latency: Duration::from_millis(100),
             ..SiteConfig::default()
         });
         let arrivals = site.arrivals();
@@ -476,7 +481,9 @@ fn eight_fetchers_keep_their_eight_connections_while_they_wait() {
                 stuck.recv_timeout(TIMEOUT).unwrap_or_else(|_| {
                     panic!(
                         "no page reached `parse` within {} s: does a parser take pages out \
-                         of the queue and call `parse` on each?",
+                         of the queue and call `parse` on each? Or did the site's gate of \
+                         {FETCHERS} never open (the {FETCHERS} fetchers must fetch at the same \
+                         time: no lock held while fetching)?",
                         TIMEOUT.as_secs()
                     )
                 });
@@ -495,7 +502,8 @@ fn eight_fetchers_keep_their_eight_connections_while_they_wait() {
                     panic!(
                         "with the only parser stuck and a queue of 1, {FETCHERS} fetchers sent \
                          more than {waiting} requests (the next for {path}): is the queue \
-                         bounded(crawl.capacity)?"
+                         bounded(crawl.capacity), and is `parse` called only by the parsers \
+                         (a fetcher stuck in `parse` leaves the others room to go on)?"
                     );
                 }
             };
@@ -582,5 +590,46 @@ fn a_404_is_a_page_with_its_status_and_no_answer_is_status_0() {
         "a 404 is a response: with `.http_status_as_error(false)` on the agent, `call()` gives \
          it as Ok, with its status; only a request with no response at all (nothing listens) \
          gives status 0"
+    );
+}
+
+#[test]
+fn a_body_cut_short_keeps_its_status_and_gives_an_empty_body() {
+    // `/fault/short/` answers 200 with a Content-Length larger than the body it sends, then
+    // closes the connection: the response arrived, but its body cannot be read.
+    let (parsed, bodies) = within(HANG, || {
+        let site = Site::start(site_with(1));
+        let urls = vec![site.url("/page/1/"), site.url(Fault::ShortBody.path())];
+        let bodies = Mutex::new(BTreeMap::new());
+        let parsed = crawl(&urls, Crawl::NOTES, &|page: &Page| {
+            bodies
+                .lock()
+                .unwrap()
+                .insert(path_of(&site, &page.url).to_owned(), page.body.len());
+            plain(page)
+        });
+        assert_each_url_once(&urls, &parsed);
+        let mut parsed: Vec<(String, u16, usize)> = parsed
+            .into_iter()
+            .map(|p| (path_of(&site, &p.url).to_owned(), p.status, p.quotes.len()))
+            .collect();
+        parsed.sort();
+        (parsed, bodies.into_inner().unwrap())
+    });
+    assert_eq!(
+        parsed,
+        vec![
+            ("/fault/short/".to_owned(), 200, 0),
+            ("/page/1/".to_owned(), 200, 10),
+        ],
+        "/fault/short/ answered 200 and then cut its body short: the response arrived, so the \
+         Page keeps its status 200 (status 0 is only for a request with no response at all); \
+         only the body, which could not be read, is empty"
+    );
+    assert_eq!(
+        bodies.get("/fault/short/"),
+        Some(&0),
+        "the body of /fault/short/ could not be read (the connection closed early): the Page's \
+         body must be empty, not a part of it (bodies' lengths by path: {bodies:?})"
     );
 }

@@ -92,7 +92,9 @@ fn redirects(path: &str) -> bool {
     path.starts_with("/fault/redirect-loop/")
 }
 
-fn assert_each_requested_once(site: &Site) {
+/// Checks that the site saw one request for every path (but the redirects); `note` is added
+/// to the message.
+fn assert_each_requested_once(site: &Site, note: &str) {
     let twice: Vec<_> = site
         .hits()
         .into_iter()
@@ -104,7 +106,22 @@ fn assert_each_requested_once(site: &Site) {
          (or two fetchers) found the same new link at the same time and both let it through: \
          the check `is it new?` and the insert into the visited set must be one step, done by \
          one owner (the coordinator: `if visited.insert(url) {{ send it }}`). Or the same page \
-         came in twice under two URLs: drop the fragment (`#top`)"
+         came in twice under two URLs: drop the fragment (`#top`){note}"
+    );
+}
+
+/// Checks that the report has every reachable page.
+fn assert_all_reachable(site: &Site, report: &[Visit]) {
+    let visited: BTreeSet<String> = by_path(site, report).into_keys().collect();
+    let reachable = site.reachable_paths();
+    let missing: Vec<_> = reachable.difference(&visited).collect();
+    assert!(
+        missing.is_empty(),
+        "the crawl returned with {} of the {} reachable pages (missing: {missing:?}): did it \
+         return while pages were still in flight? An empty queue says nothing about the pages \
+         in a fetcher's or a parser's hands: only the count of pages in flight knows",
+        reachable.len() - missing.len(),
+        reachable.len()
     );
 }
 
@@ -237,14 +254,53 @@ fn visits_every_reachable_page_exactly_once_and_ends_despite_the_cycles() {
         reachable.difference(&visited).collect::<Vec<_>>(),
         visited.difference(&reachable).collect::<Vec<_>>()
     );
-    assert_each_requested_once(&site);
+    assert_each_requested_once(&site, "");
+}
+
+/// `Site::base_url()` has no slash at the end ("http://127.0.0.1:40123"); the home page's
+/// links to itself come back from `normalise` with one ("http://127.0.0.1:40123/"). Both are
+/// the page "/": a crawl that keeps the start as given, and puts only that string into its
+/// visited set, fetches it twice.
+#[test]
+fn a_start_url_without_its_slash_is_still_fetched_once() {
+    let site = Site::start(SiteConfig::default());
+    let start = site.base_url();
+    assert!(
+        !start.ends_with('/'),
+        "the test needs a start without a slash"
+    );
+    let report = run(
+        start.clone(),
+        MANY,
+        Limits {
+            max_depth: 1,
+            ..LIMITS
+        },
+    );
+    let home = site.hits().get("/").copied().unwrap_or(0);
+    assert_eq!(
+        home, 1,
+        "the crawl started from {start} (no slash at the end), and the site served \"/\" {home} \
+         times. The home page links to {start}/, the same page: put the start into the visited \
+         set (and into its Visit) the way `normalise` writes URLs, parsed and written back \
+         (`String::from(Url::parse(start)?)`), so that links back to it are recognised"
+    );
+    let visits = by_path(&site, &report);
+    assert!(
+        matches!(visits.get("/"), Some(Visit { depth: 0, .. })) && !visits.contains_key(""),
+        "the start's Visit must have the start URL parsed and written back ({start}/, depth 0), \
+         not as given ({start}); the report by path: {:?}",
+        visits.keys().collect::<Vec<_>>()
+    );
 }
 
 /// Many parsers, many pages that all link to the same authors and tags, and no latency. A
 /// stress test only: parsers that share a visited set and check and insert in two steps
-/// slip a link through twice too rarely for this to catch (the window is a few instructions
-/// wide). The held-page test below catches the wider window deterministically; the design
-/// (one owner of the set, `insert` as the check) closes both.
+/// (two lock calls) slip a link through twice only rarely, since the window is a few
+/// instructions wide, so this test catches that race by chance (in 60 runs of one such crawler,
+/// never; a reviewer's caught it 2 times in 9). The held-page
+/// test below catches the wider window (a URL marked visited only when its page comes back)
+/// every time; the design (one owner of the set, `insert` as the check) closes both.
 #[test]
 fn many_parsers_finding_the_same_links_at_once_fetch_each_page_once() {
     let site = Site::start(SiteConfig {
@@ -257,7 +313,11 @@ fn many_parsers_finding_the_same_links_at_once_fetch_each_page_once() {
         capacity: 8,
     };
     let report = run(site.url("/"), how, LIMITS);
-    assert_each_requested_once(&site);
+    assert_each_requested_once(
+        &site,
+        ". This failure may not repeat: if it appeared once, your visited set has a race \
+         (a check and an insert in two steps), even if the next run passes",
+    );
     assert_eq!(
         by_path(&site, &report).len(),
         site.reachable_paths().len(),
@@ -311,8 +371,8 @@ fn a_page_found_again_while_it_is_being_fetched_is_not_fetched_again() {
          `insert` says is new"
     );
     let report = returned.recv_timeout(TIMEOUT).expect(HANG);
-    assert_eq!(by_path(&site, &report).len(), site.reachable_paths().len());
-    assert_each_requested_once(&site);
+    assert_all_reachable(&site, &report);
+    assert_each_requested_once(&site, "");
 }
 
 #[test]
@@ -333,7 +393,7 @@ fn every_fault_page_is_a_visit_and_the_crawl_still_ends() {
     assert_eq!(outcome("/fault/500/"), Err(FetchError::Status(500)));
     assert_eq!(outcome("/fault/slow/"), Err(FetchError::Timeout));
     assert_eq!(outcome("/fault/huge/"), Err(FetchError::TooLarge));
-    assert_each_requested_once(&site);
+    assert_each_requested_once(&site, "");
 }
 
 /// The held page is fetched early (it is linked from `/`), and every other page can be reached
@@ -399,7 +459,7 @@ fn does_not_end_while_a_page_is_still_in_flight() {
         "{held} was held, then released: it must be in the report as a page, got {:?}",
         visits.get(held)
     );
-    assert_eq!(visits.len(), site.reachable_paths().len());
+    assert_all_reachable(&site, &report);
 }
 
 #[test]

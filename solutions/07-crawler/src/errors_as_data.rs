@@ -1,4 +1,4 @@
-//! Exercise `errors_as_data`: errors are data (错误也是数据).
+//! Exercise `errors_as_data`: errors are data.
 //!
 //! A crawler meets pages that are missing (404), broken (500), slow, too large, not HTML, not
 //! UTF-8, cut short, or that redirect for ever, and hosts where nothing listens. None of that

@@ -1,4 +1,4 @@
-//! Exercise `recursive`: a crawl that follows links (递归爬取).
+//! Exercise `recursive`: a crawl that follows links.
 //!
 //! Exercises 1 and 2 were given their list of URLs. A real crawler starts from one page and
 //! finds the rest by following links, so the parsers now produce work as well as consume it:
@@ -34,6 +34,7 @@ use ureq::Agent;
 use url::Url;
 
 // Given by the course, down to the end-of-given line: keep it as it is.
+// Spoiler: `agent`, `fetch` and `classify` below are exercise 2's answer: do exercise 2 first.
 /// How many threads work on each side of the page queue, and how many pages it holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Crawl {
@@ -135,7 +136,8 @@ impl std::error::Error for FetchError {}
 /// One line of the report: a URL the crawl fetched, and what became of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Visit {
-    /// The URL as [`normalise`] gave it (the start URL as given).
+    /// The URL as [`normalise`] gave it; for the start, the start URL parsed and written back
+    /// (`String::from(Url::parse(start)?)`), so that links back to it are recognised.
     pub url: String,
     /// How many links the crawl followed from the start page to get here (0 for the start).
     pub depth: usize,
@@ -239,14 +241,15 @@ type Parsed = (String, usize, Result<Vec<String>, FetchError>);
 ///
 /// The shape (see the module's picture):
 /// - the **coordinator** (the calling thread is fine) owns the visited set and a count of the
-///   URLs in flight. It sends `start` at depth 0 to the fetchers through an unbounded channel,
-///   counts it, and then loops: it receives one message from a parser, takes one off the
-///   count, records the [`Visit`], and sends on every link it has not seen before, one level
-///   deeper, counting each. It checks and inserts in one step (`visited.insert(url)` returns
-///   whether it was new), and it is the only thread that touches the set, so no lock is
-///   needed and no URL can slip in twice. When the count is 0, no page is queued, fetched or
-///   parsed anywhere, so no new link can come: it drops the URL Sender, and the ring unwinds
-///   (fetchers end, then their page Senders are gone, then the parsers end).
+///   URLs in flight. It sends the start (parsed and written back, as [`Visit::url`] says) at
+///   depth 0 to the fetchers through an unbounded channel, counts it, and then loops: it
+///   receives one message from a parser, takes one off the count, records the [`Visit`], and
+///   sends on every link it has not seen before, one level deeper, counting each. It checks
+///   and inserts in one step (`visited.insert(url)` returns whether it was new), and it is the
+///   only thread that touches the set, so no lock is needed and no URL can slip in twice. When
+///   the count is 0, no page is queued, fetched or parsed anywhere, so no new link can come:
+///   it drops the URL Sender, and the ring unwinds (fetchers end, then their page Senders are
+///   gone, then the parsers end).
 /// - `crawl.fetchers` fetchers share one [`agent`]; each takes a URL, [`fetch`]es it, and puts
 ///   the result (page or error) into one `bounded(crawl.capacity)` queue.
 /// - `crawl.parsers` parsers take results out of the queue; for a page they collect the
@@ -258,14 +261,14 @@ type Parsed = (String, usize, Result<Vec<String>, FetchError>);
 ///
 /// The tests crawl the fixture site (with its fault pages linked in too) and check: every
 /// reachable path is in the report exactly once and the site saw exactly one request for it;
-/// the crawl ends on a site full of cycles; a page held in flight while the crawl finds two
-/// more links to it is still fetched only once; the crawl does not return while a page is
-/// held in flight (only the count knows it is there), and returns with it once it is
-/// released; every fault page is a visit with its [`FetchError`]; `max_depth` 0 and 1 and
-/// `max_pages` 1, 7 and 20 (exactly that many requests); and a snapshot of the report by path
-/// (with 1 fetcher and 1 parser every queue is first in, first out, so the walk is
-/// breadth-first and the depths are the shortest), which 4 fetchers and 8 parsers must match
-/// but for the depths.
+/// a start without its trailing slash is still requested once; the crawl ends on a site full
+/// of cycles; a page held in flight while the crawl finds two more links to it is still
+/// fetched only once; the crawl does not return while a page is held in flight (only the count
+/// knows it is there), and returns with it once it is released; every fault page is a visit
+/// with its [`FetchError`]; `max_depth` 0 and 1 and `max_pages` 1, 7 and 20 (exactly that many
+/// requests); and a snapshot of the report by path (with 1 fetcher and 1 parser every queue is
+/// first in, first out, so the walk is breadth-first and the depths are the shortest), which 4
+/// fetchers and 8 parsers must match but for the depths.
 pub fn crawl(start: &str, crawl: Crawl, limits: &Limits) -> Vec<Visit> {
     let start = Url::parse(start).map_or_else(|_| start.to_owned(), String::from);
     let agent = agent(limits);

@@ -1,4 +1,4 @@
-//! Exercise `stopping`: stop cleanly (干净地停下来).
+//! Exercise `stopping`: stop cleanly.
 //!
 //! A crawl of a big site can take hours. Whoever started it must be able to stop it (a stop
 //! signal: the user pressed Ctrl-C, a supervisor wants the machine back) or give it a time
@@ -30,6 +30,8 @@ use ureq::Agent;
 use url::Url;
 
 // Given by the course, down to the end-of-given line: keep it as it is.
+// Spoiler: `agent`, `fetch` and `classify` below are exercise 2's answer, and `links_on` is
+// exercise 3's `normalise` at work: do exercises 2 and 3 first.
 /// How many threads work on each side of the page queue, and how many pages it holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Crawl {
@@ -124,7 +126,8 @@ impl std::error::Error for FetchError {}
 /// One page the crawl fetched (or tried to), and what became of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Visit {
-    /// The URL as [`links_on`] gave it (the start URL as given).
+    /// The URL as [`links_on`] gave it; for the start, the start URL parsed and written back
+    /// (`String::from(Url::parse(start)?)`), so that links back to it are recognised.
     pub url: String,
     /// How many links the crawl followed from the start page to get here (0 for the start).
     pub depth: usize,
@@ -246,6 +249,11 @@ type Parsed = (String, usize, Result<Vec<String>, FetchError>);
 /// Exercise 3's crawl from `start` (no depth or page limits here), which also stops cleanly
 /// when a message arrives on `stop` or when `deadline` passes, whichever comes first.
 ///
+/// The coordinator calls `on_visit` with every visit as it saves it in `done`, at once, not at
+/// the end: the crawler program (`src/main.rs`) moves its progress bar and writes its report
+/// there, and can send the stop itself (its `--max-pages`). It runs on the coordinator's thread,
+/// the calling one (`on_visit` is not `Send`, so no spawned thread could call it anyway).
+///
 /// The coordinator waits with `select!` on three things at once: the parsers' messages,
 /// `recv(stop)`, and `recv(at(deadline))` (or a `default(..)` timeout computed from the
 /// deadline). When the stop or the deadline comes:
@@ -267,21 +275,26 @@ type Parsed = (String, usize, Result<Vec<String>, FetchError>);
 /// The tests hold pages at the site so that every fetcher is stuck in a request while the
 /// coordinator waits, then send the stop through a `bounded(0)` channel: the send returns only
 /// when the coordinator takes the message, so a coordinator that is not waiting on the stop
-/// channel at that moment fails (after 5 s). Then they release the pages and check: the call
-/// returns; at most `fetchers` requests arrived after the stop; the held pages are in `done`
-/// with their links; `done` and `never_fetched` together hold every URL the crawl learned of
+/// channel at that moment fails (after 5 s). A second later they release the pages and check:
+/// `on_visit` had the start page's visit before the release; the call returns; no request
+/// arrived after the stop (both fetchers were busy, so the queued URLs must have been taken
+/// back); the held pages are in `done` with their links; `on_visit` saw exactly the visits in
+/// `done`, each once; `done` and `never_fetched` together hold every URL the crawl learned of
 /// (the start and every link of every page in `done`) exactly once; and no request reaches the
 /// site after the call returned (the threads are gone). Also: a dropped stop Sender crawls the
 /// whole site; a past deadline fetches nothing (no request at all, `never_fetched` is the
 /// start); a deadline that passes while every fetcher is stuck stops the crawl at once: when
 /// the held pages are let go a second later, no new request follows them, and they are in
-/// `done` with their links.
+/// `done` with their links. Last, the crawler program (`src/main.rs`), which runs this
+/// function, crawls the site: its report has a line for every page, it lists the broken links,
+/// and `--max-pages 3` stops it after the third visit, with the rest never fetched.
 pub fn crawl_until(
     start: &str,
     crawl: Crawl,
     limits: &Limits,
     stop: &Receiver<()>,
     deadline: Instant,
+    on_visit: &mut dyn FnMut(&Visit),
 ) -> Report {
     let start = Url::parse(start).map_or_else(|_| start.to_owned(), String::from);
     let agent = agent(limits);
@@ -356,7 +369,9 @@ pub fn crawl_until(
                             }
                         }
                     }
-                    done.push(Visit { url, depth, outcome: links });
+                    let visit = Visit { url, depth, outcome: links };
+                    on_visit(&visit);
+                    done.push(visit);
                 }
                 recv(stop) -> message => {
                     stop = never();
