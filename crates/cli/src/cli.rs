@@ -51,6 +51,10 @@ enum Command {
         /// Stop a test binary that runs longer than this many seconds.
         #[arg(long, default_value_t = runner::DEFAULT_TIMEOUT.as_secs(), value_name = "SECS")]
         timeout: u64,
+        /// First write the handed-out copy that `cargo course reset` restores
+        /// (exercises/.course/pristine/) from the stubs, for the chapters checked.
+        #[arg(long)]
+        write_pristine: bool,
     },
     /// Grade a class: one folder, .zip or .tar.gz per student in SUBMISSIONS (its name is the
     /// student id), each a copy of exercises/ (whole or partial).
@@ -120,9 +124,15 @@ pub fn run() -> Result<ExitCode> {
     match Cli::parse().command {
         #[cfg(feature = "book")]
         Command::Book { build, port, dest } => run_book(build, port, dest),
-        Command::Check { chapter, timeout } => {
-            run_check(chapter.as_deref(), Duration::from_secs(timeout))
-        }
+        Command::Check {
+            chapter,
+            timeout,
+            write_pristine,
+        } => run_check(
+            chapter.as_deref(),
+            Duration::from_secs(timeout),
+            write_pristine,
+        ),
         Command::Grade {
             submissions,
             out,
@@ -192,12 +202,21 @@ fn run_book(build_only: bool, port: u16, dest: Option<PathBuf>) -> Result<ExitCo
     Ok(ExitCode::SUCCESS)
 }
 
-fn run_check(chapter: Option<&str>, timeout: Duration) -> Result<ExitCode> {
+fn run_check(chapter: Option<&str>, timeout: Duration, write_pristine: bool) -> Result<ExitCode> {
     let course = Course::open_repo(&repo_root())?;
     let chapters = match chapter {
         Some(id) => vec![course.chapter(id)?],
         None => course.manifest.chapters.iter().collect(),
     };
+    if write_pristine {
+        for chapter in &chapters {
+            course_core::pristine::write(&course, chapter)?;
+            println!(
+                "wrote {} from the stub",
+                course.pristine_src(chapter).display()
+            );
+        }
+    }
     let mut options = check::Options::for_course(&course);
     options.timeout = timeout;
 

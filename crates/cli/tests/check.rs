@@ -31,6 +31,14 @@ fn run_check(root: &Path, timeout: Duration) -> Report {
     report
 }
 
+/// Writes the fixture's handed-out copy from its stubs, as `check --write-pristine` does.
+fn write_pristine(root: &Path) {
+    let course = Course::open_repo(root).expect("the fixture course opens");
+    for chapter in &course.manifest.chapters {
+        course_core::pristine::write(&course, chapter).expect("the copy is written");
+    }
+}
+
 fn problems(report: &Report) -> Vec<String> {
     report.violations.iter().map(|v| v.to_string()).collect()
 }
@@ -273,6 +281,8 @@ fn given_files_and_given_parts_follow_the_rules() {
     };
     lib("exercises", 1);
     lib("solutions", 2);
+    // The stubs changed on purpose: the copy `reset` restores follows them.
+    write_pristine(root);
 
     let found = problems(&run_check(root, Duration::from_secs(60)));
     let expect = [
@@ -307,6 +317,39 @@ fn given_files_and_given_parts_follow_the_rules() {
     // The stub's lib.rs now holds the part twice (1, then 2); keep only the second.
     let first = format!("{GIVEN_START}\npub const LIMIT: u32 = 1;\n{GIVEN_END}\n");
     std::fs::write(&path, text.replace(&first, "")).unwrap();
+    write_pristine(root);
     let found = problems(&run_check(root, Duration::from_secs(60)));
     assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn a_handed_out_copy_that_is_not_the_stub_is_a_violation() {
+    let dir = common::mini_course();
+    let root = dir.path();
+    let lib = root.join("exercises/01-demo/src/lib.rs");
+    let stub = std::fs::read_to_string(&lib).unwrap();
+    std::fs::write(
+        &lib,
+        stub.replace("Adds two numbers.", "Adds two numbers, a and b."),
+    )
+    .unwrap();
+    common::write(root, "exercises/.course/pristine/01-demo/src/old.rs", "");
+    let found = problems(&run_check(root, Duration::from_secs(60)));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].contains(
+            "the handed-out copy `cargo course reset` restores is not the stub: lib.rs, old.rs"
+        ) && found[0].contains("cargo course check --write-pristine"),
+        "{found:#?}"
+    );
+    write_pristine(root);
+    assert!(
+        problems(&run_check(root, Duration::from_secs(60))).is_empty(),
+        "the copy written anew is the stub"
+    );
+    assert!(
+        !root
+            .join("exercises/.course/pristine/01-demo/src/old.rs")
+            .exists()
+    );
 }

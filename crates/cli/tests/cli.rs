@@ -45,7 +45,9 @@ fn help_explains_every_command() {
     let out = course(&["--help"]);
     assert!(out.status.success());
     let help = stdout(&out);
-    for command in ["book", "check", "progress", "hint"] {
+    for command in [
+        "book", "check", "progress", "next", "hint", "reset", "solution",
+    ] {
         assert!(
             help.contains(&format!("  {command}")),
             "--help lists `{command}`:\n{help}"
@@ -242,4 +244,163 @@ fn grade_export_names_the_formats_it_knows() {
     let out = course(&["grade", "--export", "moodle", "x.zip"]);
     let err = assert_one_line_error(&out);
     assert!(err.contains("the one format is `gradescope`"), "{err}");
+}
+
+/// The mini course with `add` solved and `double` still the stub.
+fn add_solved(root: &Path) {
+    common::write(
+        root,
+        "exercises/01-demo/src/lib.rs",
+        "pub fn add(a: u32, b: u32) -> u32 { a + b }\n#[allow(unused_variables)]\npub fn double(a: u32) -> u32 { todo!() }\n",
+    );
+}
+
+#[test]
+fn next_names_the_first_exercise_that_does_not_pass() {
+    let dir = common::mini_course();
+    let out = course(&["next", "--exercises", &exercises(dir.path())]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("Next: `add`, in chapter 01-demo"), "{text}");
+    assert!(text.contains("cargo test -p demo --test add"), "{text}");
+    add_solved(dir.path());
+    let text = stdout(&course(&["next", "--exercises", &exercises(dir.path())]));
+    assert!(text.contains("Next: `double`"), "{text}");
+}
+
+#[test]
+fn a_solution_opens_only_once_its_exercise_passes() {
+    let dir = common::mini_course();
+    let solution = |id: &str| course(&["solution", id, "--exercises", &exercises(dir.path())]);
+    let closed = solution("add");
+    assert_eq!(closed.status.code(), Some(1), "{}", stderr(&closed));
+    let text = stdout(&closed);
+    assert!(text.contains("`add` does not pass yet"), "{text}");
+    assert!(!text.contains("a + b"), "the solution stays closed: {text}");
+
+    add_solved(dir.path());
+    let open = solution("add");
+    assert!(open.status.success(), "{}", stderr(&open));
+    let text = stdout(&open);
+    assert!(
+        text.contains("== solutions/01-demo/src/lib.rs =="),
+        "{text}"
+    );
+    assert!(
+        text.contains("add(a, a)"),
+        "the reference solution's file: {text}"
+    );
+    // The other exercise of the same chapter still does not pass.
+    assert_eq!(solution("double").status.code(), Some(1));
+}
+
+#[test]
+fn a_solution_without_solutions_says_so_in_one_line() {
+    let dir = common::mini_course();
+    std::fs::remove_dir_all(dir.path().join("solutions")).unwrap();
+    let err = assert_one_line_error(&course(&[
+        "solution",
+        "add",
+        "--exercises",
+        &exercises(dir.path()),
+    ]));
+    assert!(err.contains("not in this copy of the course"), "{err}");
+    let err = assert_one_line_error(&course(&[
+        "solution",
+        "no_such",
+        "--exercises",
+        &exercises(dir.path()),
+    ]));
+    assert!(err.contains("valid names: add, double"), "{err}");
+}
+
+fn course_with_input(args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cargo-course"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the course binary runs");
+    child
+        .stdin
+        .take()
+        .expect("a stdin")
+        .write_all(input.as_bytes())
+        .expect("the answer is written");
+    child.wait_with_output().expect("the course binary ends")
+}
+
+#[test]
+fn reset_asks_keeps_a_backup_and_restores_the_stub_as_handed_out() {
+    let dir = common::mini_course();
+    let root = dir.path();
+    let lib = root.join("exercises/01-demo/src/lib.rs");
+    let handed_out = std::fs::read(common::fixture().join("exercises/01-demo/src/lib.rs")).unwrap();
+    let ex = exercises(root);
+
+    let out = course(&["reset", "add", "--yes", "--exercises", &ex]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("as it was handed out: nothing to reset"),
+        "{}",
+        stdout(&out)
+    );
+
+    add_solved(root);
+    let mine = std::fs::read(&lib).unwrap();
+    // Asked, and not answered yes: nothing changes.
+    for answer in ["n\n", ""] {
+        let out = course_with_input(&["reset", "add", "--exercises", &ex], answer);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert!(stdout(&out).contains("[y/N]"), "{}", stdout(&out));
+        assert!(
+            stdout(&out).contains("Nothing was reset."),
+            "{}",
+            stdout(&out)
+        );
+        assert_eq!(std::fs::read(&lib).unwrap(), mine);
+    }
+    // Yes: the stub is back byte for byte, and the learner's version is in the backup.
+    let out = course_with_input(&["reset", "add", "--exercises", &ex], "y\n");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&lib).unwrap(), handed_out);
+    let text = stdout(&out);
+    let backup = text
+        .split("Your version is in ")
+        .nth(1)
+        .and_then(|rest| rest.trim_end().strip_suffix('.'))
+        .unwrap_or_else(|| panic!("the backup is named: {text}"));
+    let kept = root
+        .join("exercises")
+        .join(backup)
+        .join("01-demo/src/lib.rs");
+    assert_eq!(std::fs::read(&kept).unwrap(), mine, "{}", kept.display());
+
+    // Two resets in a row keep two backups.
+    add_solved(root);
+    let again = course(&["reset", "add", "--yes", "--exercises", &ex]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    let backups = std::fs::read_dir(root.join("exercises/.course/backups"))
+        .unwrap()
+        .count();
+    assert_eq!(backups, 2);
+}
+
+#[test]
+fn reset_without_the_handed_out_copy_says_so_in_one_line() {
+    let dir = common::mini_course();
+    std::fs::remove_dir_all(dir.path().join("exercises/.course")).unwrap();
+    let err = assert_one_line_error(&course(&[
+        "reset",
+        "add",
+        "--yes",
+        "--exercises",
+        &exercises(dir.path()),
+    ]));
+    assert!(
+        err.contains("the handed-out copy that reset restores is missing"),
+        "{err}"
+    );
 }

@@ -82,16 +82,18 @@ impl Course {
     }
 
     /// Opens the course for a learner: `exercises` if given, else the exercises folder found
-    /// from the current directory, else the repository's own.
+    /// from the current directory, else the repository's own. The repository is the folder
+    /// that holds that exercises folder (where `solutions/` is, when the learner has it).
     pub fn open_for_learner(exercises: Option<&Path>) -> Result<Course> {
-        let repo = repo_root();
         let exercises = match exercises {
             Some(dir) => dir.to_owned(),
             None => std::env::current_dir()
                 .ok()
                 .and_then(|cwd| find_exercises(&cwd))
-                .unwrap_or_else(|| repo.join("exercises")),
+                .unwrap_or_else(|| repo_root().join("exercises")),
         };
+        let exercises = std::path::absolute(&exercises).unwrap_or(exercises);
+        let repo = exercises.parent().map_or_else(repo_root, Path::to_owned);
         Course::open(&repo, &exercises)
     }
 
@@ -130,6 +132,14 @@ impl Course {
     /// The learner's crate for a chapter.
     pub fn exercise_dir(&self, chapter: &Chapter) -> PathBuf {
         self.exercises.join(&chapter.id)
+    }
+
+    /// The file the learner writes for an exercise: its own module, `src/<id>.rs` in the
+    /// chapter's crate, where there is one; else the crate's `src/` folder.
+    pub fn exercise_file(&self, chapter: &Chapter, exercise: &manifest::Exercise) -> PathBuf {
+        let src = self.exercise_dir(chapter).join("src");
+        let module = src.join(format!("{}.rs", exercise.id));
+        if module.is_file() { module } else { src }
     }
 
     /// The reference solution's crate for a chapter.
@@ -235,6 +245,27 @@ impl Course {
                     format!("create the {what} crate for `{}`", chapter.id),
                 )),
             }
+        }
+
+        match crate::pristine::differences(self, chapter) {
+            Ok(files) if files.is_empty() => {}
+            Ok(files) => out.push(Violation::new(
+                self.pristine_src(chapter).display(),
+                format!(
+                    "the handed-out copy `cargo course reset` restores is not the stub: {}",
+                    files
+                        .iter()
+                        .map(|f| f.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                "write it anew with `cargo course check --write-pristine` at the repository root",
+            )),
+            Err(err) => out.push(Violation::new(
+                self.pristine_src(chapter).display(),
+                format!("cannot compare the handed-out copy with the stub ({err:#})"),
+                "fix the file named in the message",
+            )),
         }
 
         let tests_dir = exercise_dir.join("tests");

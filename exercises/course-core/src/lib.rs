@@ -10,8 +10,10 @@
 //! - [`layout`]: where the book, the exercises and the solutions live, and whether they agree.
 //! - [`files`]: which files under a course folder are the course's.
 //! - [`runner`]: builds a crate's tests and runs them test by test, with a time limit.
+//! - [`pristine`]: the exercises as they were handed out, for `cargo course reset`.
 
 pub mod files;
 pub mod layout;
 pub mod manifest;
+pub mod pristine;
 pub mod runner;

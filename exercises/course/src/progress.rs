@@ -3,15 +3,22 @@
 //! It builds each chapter crate in the learner's `exercises/` (in that workspace's own target
 //! directory, the one `cargo test` there uses, so nothing is compiled twice) and runs its tests.
 //! An exercise is done when every one of its tests passes.
+//!
+//! The results are remembered (see [`cache`]): a chapter whose files have not changed since it
+//! was last tested is not built or run again, so asking twice costs a glance at the files.
+
+pub mod cache;
 
 use anyhow::Result;
 use course_core::layout::Course;
 use course_core::manifest::{Chapter, ChapterId, Exercise, ExerciseId};
 use course_core::runner::{self, Build, Crate, Outcome, TestResult};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// The state of one exercise.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum State {
     /// Every test passes.
     Done,
@@ -24,7 +31,7 @@ pub enum State {
 }
 
 /// One exercise's line in the table.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExerciseProgress {
     /// The exercise id.
     pub id: ExerciseId,
@@ -35,7 +42,7 @@ pub struct ExerciseProgress {
 }
 
 /// One chapter's block in the table.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChapterProgress {
     /// The chapter id.
     pub id: ChapterId,
@@ -57,37 +64,81 @@ impl ChapterProgress {
     }
 }
 
-/// Builds and runs every chapter's tests in the learner's exercises, calling `tick` before each.
+/// The target directory `cargo test` in the learner's workspace builds in: `CARGO_TARGET_DIR`
+/// (relative to the current folder, as cargo reads it) or `target/` in the workspace.
+pub fn target_dir(course: &Course) -> Result<PathBuf> {
+    Ok(match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => std::path::absolute(dir)?,
+        None => course.exercises.join("target"),
+    })
+}
+
+/// Every chapter's progress, in manifest order. A chapter whose files are as they were when it
+/// was last tested (same fingerprint, see [`cache`]) keeps its remembered result; the others
+/// are built and tested, with `tick` called before each, and remembered. A cache that cannot
+/// be read or written is passed over: the answer is the same, only slower.
 pub fn progress(
     course: &Course,
     timeout: Duration,
     tick: &mut dyn FnMut(&Chapter),
 ) -> Result<Vec<ChapterProgress>> {
-    let manifest = course.exercises.join("Cargo.toml");
     // Where `cargo test` in the learner's workspace builds, so nothing is compiled twice.
-    let target_dir = match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => std::path::absolute(dir)?,
-        None => course.exercises.join("target"),
-    };
+    progress_in(course, &target_dir(course)?, timeout, tick)
+}
+
+/// [`progress`], building in (and remembering in) `target_dir`.
+pub fn progress_in(
+    course: &Course,
+    target_dir: &Path,
+    timeout: Duration,
+    tick: &mut dyn FnMut(&Chapter),
+) -> Result<Vec<ChapterProgress>> {
+    let chapters: Vec<&Chapter> = course.manifest.chapters.iter().collect();
+    progress_of(course, &chapters, target_dir, timeout, tick)
+}
+
+/// The progress of one chapter, remembered as [`progress`] remembers it.
+pub fn chapter(
+    course: &Course,
+    chapter: &Chapter,
+    timeout: Duration,
+    tick: &mut dyn FnMut(&Chapter),
+) -> Result<ChapterProgress> {
+    let mut one = progress_of(course, &[chapter], &target_dir(course)?, timeout, tick)?;
+    Ok(one.remove(0))
+}
+
+fn progress_of(
+    course: &Course,
+    chapters: &[&Chapter],
+    target_dir: &Path,
+    timeout: Duration,
+    tick: &mut dyn FnMut(&Chapter),
+) -> Result<Vec<ChapterProgress>> {
+    let manifest = course.exercises.join("Cargo.toml");
+    let mut remembered = cache::Cache::load(target_dir);
+    let shared = cache::shared_fingerprint(course, timeout)?;
     let mut out = Vec::new();
-    for chapter in &course.manifest.chapters {
+    for &chapter in chapters {
+        let fingerprint = cache::fingerprint(&shared, &course.exercise_dir(chapter))?;
+        if let Some(known) = remembered.get(&chapter.id, &fingerprint) {
+            out.push(known);
+            continue;
+        }
         tick(chapter);
-        out.push(chapter_progress(
-            course,
-            chapter,
-            &manifest,
-            &target_dir,
-            timeout,
-        )?);
+        let fresh = chapter_progress(course, chapter, &manifest, target_dir, timeout)?;
+        remembered.put(&chapter.id, fingerprint, &fresh);
+        out.push(fresh);
     }
+    remembered.save();
     Ok(out)
 }
 
 fn chapter_progress(
     course: &Course,
     chapter: &Chapter,
-    manifest: &std::path::Path,
-    target_dir: &std::path::Path,
+    manifest: &Path,
+    target_dir: &Path,
     timeout: Duration,
 ) -> Result<ChapterProgress> {
     let mut progress = ChapterProgress {
