@@ -343,3 +343,119 @@ fn every_chapter_has_the_four_parts_and_its_differences_in_the_same_place() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// The text of the heading whose id is `id` in a built page, written back as the Markdown wrote
+/// it: `<code>` as backticks, other tags dropped, entities and mdBook's typographic quotes undone.
+/// `None` if no heading (`<h1>` to `<h6>`) has that id.
+fn heading_text(html: &str, id: &str) -> Option<String> {
+    let attribute = format!(" id=\"{id}\"");
+    let at = html.match_indices(&attribute).map(|(i, _)| i).find(|&i| {
+        let tag = html[..i].rsplit('<').next().unwrap_or("");
+        tag.len() == 2 && tag.starts_with('h') && tag[1..].parse::<u8>().is_ok_and(|l| l <= 6)
+    })?;
+    let tag = html[..at].rsplit('<').next()?;
+    let body = at + html[at..].find('>')? + 1;
+    let inner = &html[body..body + html[body..].find(&format!("</{tag}>"))?];
+    let inner = inner.replace("<code>", "`").replace("</code>", "`");
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in inner.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    Some(
+        text.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
+            .replace(['‘', '’'], "'")
+            .replace(['“', '”'], "\""),
+    )
+}
+
+#[test]
+fn every_hint_ends_with_the_book_section_that_teaches_it() {
+    let (_keep, dir) = build();
+    let course = Course::open_repo(&repo_root()).unwrap();
+    let manifest = "exercises/course.toml";
+    let mut wrong = Vec::new();
+    let mut checked = 0;
+    for chapter in &course.manifest.chapters {
+        let page = Path::new(&chapter.page)
+            .with_extension("html")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let html = std::fs::read_to_string(dir.join(&page))
+            .unwrap_or_else(|e| panic!("{page} was not built: {e}"));
+        for exercise in &chapter.exercises {
+            let id = &exercise.id;
+            checked += 1;
+            let last = exercise.hint.trim_end().lines().last().unwrap_or("");
+            let form = format!(
+                "`Read: {page}#<anchor> (\"<heading>\")`, naming the section of the chapter's \
+                 page that teaches what `{id}` needs (`cargo course book --build` writes the \
+                 page to book/{page}; its headings' ids are the `id=\"..\"` of its <h2>/<h3>)"
+            );
+            let Some((target, heading)) = last
+                .strip_prefix("Read: ")
+                .and_then(|rest| rest.strip_suffix("\")"))
+                .and_then(|rest| rest.split_once(" (\""))
+            else {
+                wrong.push(format!(
+                    "`{id}` in {manifest}: the hint's last line is {last:?}; end the hint \
+                     with a line {form}"
+                ));
+                continue;
+            };
+            let Some((file, anchor)) = target.split_once('#').filter(|(_, a)| !a.is_empty()) else {
+                wrong.push(format!(
+                    "`{id}` in {manifest}: the Read line names {target:?}, with no #anchor; \
+                     write it as {form}"
+                ));
+                continue;
+            };
+            if file != page {
+                wrong.push(format!(
+                    "`{id}` in {manifest}: the Read line names {file}, but `{id}` belongs to \
+                     chapter {}, whose page is {page}: point it at a section of {page}",
+                    chapter.id
+                ));
+                continue;
+            }
+            let Some(actual) = heading_text(&html, anchor) else {
+                wrong.push(format!(
+                    "`{id}` in {manifest}: {page} has no heading with id=\"{anchor}\" (was the \
+                     heading {heading:?} renamed or removed?); find the section in \
+                     src/{} and use the id mdBook gives it in book/{page}",
+                    chapter.page
+                ));
+                continue;
+            };
+            if actual != heading {
+                wrong.push(format!(
+                    "`{id}` in {manifest}: the heading #{anchor} of {page} reads {actual:?}, but \
+                     the Read line says {heading:?}: copy the heading's text as the page's \
+                     Markdown writes it"
+                ));
+            } else if actual.starts_with(|c: char| c.is_ascii_digit())
+                && actual.contains(&format!("`{id}`"))
+            {
+                wrong.push(format!(
+                    "`{id}` in {manifest}: the Read line points at the exercise's own section \
+                     {heading:?}, which the learner has read already; point it at the section \
+                     of \"The Rust way\" that teaches what the exercise needs"
+                ));
+            }
+        }
+    }
+    assert!(
+        checked > 0,
+        "no exercises found in {manifest}: is the scan still right?"
+    );
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

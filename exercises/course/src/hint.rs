@@ -25,8 +25,53 @@ pub fn hint(course: &Course, id: &str) -> Result<String> {
         chapter.title,
         chapter.id,
         exercise.test,
-        exercise.hint.trim_end(),
+        with_book_note(&exercise.hint),
         chapter.package(),
         exercise.test
     ))
+}
+
+/// The line that ends every hint, naming the book's section that teaches the exercise:
+/// `Read: <page>.html#<anchor> ("<heading>")`.
+pub const READ_PREFIX: &str = "Read: ";
+
+/// What a learner needs to follow the `Read:` line: where the book is.
+pub const BOOK_NOTE: &str = "(a page of the book: `cargo course book` at the repository's root serves it on http://127.0.0.1:3000)";
+
+/// The hint without trailing whitespace, and, when it ends with a `Read:` line, [`BOOK_NOTE`]
+/// under that line.
+pub fn with_book_note(hint: &str) -> String {
+    let hint = hint.trim_end();
+    let ends_with_read = hint
+        .lines()
+        .last()
+        .is_some_and(|line| line.starts_with(READ_PREFIX));
+    if ends_with_read {
+        format!("{hint}\n{BOOK_NOTE}")
+    } else {
+        hint.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_read_line_gets_the_book_note_under_it() {
+        let hint = "Call add.\nRead: 01-demo/index.html#adding (\"Adding\")\n";
+        assert_eq!(
+            with_book_note(hint),
+            format!("Call add.\nRead: 01-demo/index.html#adding (\"Adding\")\n{BOOK_NOTE}")
+        );
+    }
+
+    #[test]
+    fn a_hint_without_a_read_line_is_printed_as_it_is() {
+        assert_eq!(with_book_note("Call add.\n\n"), "Call add.");
+        assert_eq!(
+            with_book_note("Read: this first.\nThen add."),
+            "Read: this first.\nThen add."
+        );
+    }
 }
