@@ -10,7 +10,7 @@ use anyhow::{Context, Result, bail};
 use course_core::layout::Course;
 use course_core::manifest::{Chapter, Exercise};
 use course_core::pristine;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Where backups go, under the exercises folder.
 pub const BACKUPS: &str = ".course/backups";
@@ -24,7 +24,7 @@ pub struct Plan {
 }
 
 /// The files that belong to `exercise`: its own module where the copy has one, else every
-/// file of the chapter's `src/` that the course does not give whole.
+/// file of the copy (which leaves out the files the course gives whole).
 fn files_of(course: &Course, chapter: &Chapter, exercise: &Exercise) -> Result<Vec<PathBuf>> {
     let copy = course.pristine_src(chapter);
     if !copy.is_dir() {
@@ -42,7 +42,6 @@ fn files_of(course: &Course, chapter: &Chapter, exercise: &Exercise) -> Result<V
         .into_iter()
         .filter(|f| f.kind.is_file())
         .map(|f| f.rel)
-        .filter(|rel| !chapter.given.iter().any(|g| Path::new(g) == rel))
         .collect())
 }
 
