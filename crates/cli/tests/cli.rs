@@ -404,3 +404,176 @@ fn reset_without_the_handed_out_copy_says_so_in_one_line() {
         "{err}"
     );
 }
+
+/// `cargo course watch` on the mini course, driven through its stdin (keys as lines) and read
+/// from its stdout, screen by screen.
+struct Watching {
+    child: std::process::Child,
+    stdin: std::process::ChildStdin,
+    lines: std::sync::mpsc::Receiver<String>,
+}
+
+impl Watching {
+    fn start(root: &Path, args: &[&str]) -> Watching {
+        use std::io::BufRead;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cargo-course"))
+            .args(["watch", "--exercises", &exercises(root)])
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("the course binary runs");
+        let stdin = child.stdin.take().expect("a stdin");
+        let stdout = child.stdout.take().expect("a stdout");
+        let (tx, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout).lines() {
+                let Ok(line) = line else { return };
+                if tx.send(line).is_err() {
+                    return;
+                }
+            }
+        });
+        Watching {
+            child,
+            stdin,
+            lines,
+        }
+    }
+
+    /// Reads until every one of `parts` has been printed (since the last call), or fails with
+    /// what was printed after a minute.
+    fn expect(&mut self, parts: &[&str]) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        let mut seen = String::new();
+        while !parts.iter().all(|p| seen.contains(p)) {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    seen.push_str(&line);
+                    seen.push('\n');
+                }
+                Err(_) => panic!("{parts:?} never came; the watch printed:\n{seen}"),
+            }
+        }
+        seen
+    }
+
+    fn keys(&mut self, keys: &str) {
+        use std::io::Write;
+        writeln!(self.stdin, "{keys}").expect("the watch reads its keys");
+    }
+}
+
+impl Drop for Watching {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn watch_runs_the_exercise_on_each_save_and_moves_on_once_it_passes() {
+    let dir = common::mini_course();
+    let root = dir.path();
+    let mut watch = Watching::start(root, &["--timeout", "3"]);
+
+    // It starts at the first exercise that does not pass and shows where its test fails.
+    let screen = watch.expect(&["keys: h hint", "FAIL  `add`: 0 of 2 tests pass."]);
+    assert!(screen.contains("exercise 1 of 2: `add`"), "{screen}");
+    assert!(
+        screen.contains("at 01-demo/src/lib.rs:4\n  | not yet implemented"),
+        "the stub's todo!() is the place to look: {screen}"
+    );
+    watch.keys("n");
+    watch.expect(&["does not pass yet: n moves on once it does"]);
+
+    // A save that solves it: a pass, and the next exercise named.
+    add_solved(root);
+    let screen = watch.expect(&["keys: h hint", "PASS  `add` passes: all 2 tests."]);
+    assert!(
+        screen.contains("Next: `double`, in chapter 01-demo"),
+        "{screen}"
+    );
+    assert!(screen.contains("01-demo/index.html"), "{screen}");
+
+    // n moves on, and runs the next exercise at once; h prints its hint.
+    watch.keys("n");
+    let screen = watch.expect(&["keys: h hint", "FAIL  `double`: 0 of 1 tests pass."]);
+    assert!(screen.contains("exercise 2 of 2: `double`"), "{screen}");
+    watch.keys("h");
+    watch.expect(&["Hint for `double`:", "Call add."]);
+
+    // A save that breaks the crate: the compiler's error, with its place.
+    common::write(
+        root,
+        "exercises/01-demo/src/lib.rs",
+        "pub fn add(a: u32, b: u32) -> u32 { a + c }\npub fn double(a: u32) -> u32 { add(a, a) }\n",
+    );
+    let screen = watch.expect(&["keys: h hint", "the chapter does not compile"]);
+    assert!(
+        screen.contains("error[E0425]: cannot find value `c` in this scope"),
+        "{screen}"
+    );
+    assert!(screen.contains("--> 01-demo/src/lib.rs:1:41"), "{screen}");
+
+    // A save whose code never returns: stopped at the limit, with the likely reason.
+    common::write(
+        root,
+        "exercises/01-demo/src/lib.rs",
+        "pub fn add(a: u32, b: u32) -> u32 { a + b }\npub fn double(_: u32) -> u32 { loop { std::thread::park() } }\n",
+    );
+    let screen = watch.expect(&["keys: h hint", "waiting on itself"]);
+    assert!(
+        screen.contains("Stopped after 3 s; these tests had not finished: doubles"),
+        "{screen}"
+    );
+
+    // q quits.
+    watch.keys("q");
+    watch.expect(&["Stopped watching."]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while watch.child.try_wait().unwrap().is_none() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the watch did not quit"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(watch.child.try_wait().unwrap().unwrap().success());
+}
+
+#[test]
+fn watch_starts_at_a_named_exercise_and_says_when_all_pass() {
+    let dir = common::mini_course();
+    let root = dir.path();
+    let mut watch = Watching::start(root, &["double"]);
+    watch.expect(&["exercise 2 of 2: `double`", "FAIL  `double`"]);
+    watch.keys("q");
+    watch.expect(&["Stopped watching."]);
+    drop(watch);
+
+    common::write(
+        root,
+        "exercises/01-demo/src/lib.rs",
+        "pub fn add(a: u32, b: u32) -> u32 { a + b }\npub fn double(a: u32) -> u32 { add(a, a) }\n",
+    );
+    // Nothing remembered yet: it tries each exercise, and stops on the last, passing.
+    let mut watch = Watching::start(root, &[]);
+    let screen = watch.expect(&["keys: h hint", "PASS  `double`"]);
+    assert!(screen.contains("last exercise"), "{screen}");
+    watch.keys("q");
+    watch.expect(&["Stopped watching."]);
+    drop(watch);
+    // Remembered as passing (progress): it says so and ends.
+    let out = course(&["progress", "--exercises", &exercises(root)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = course(&["watch", "--exercises", &exercises(root)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("Every exercise passes"),
+        "{}",
+        stdout(&out)
+    );
+}

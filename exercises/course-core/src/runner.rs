@@ -109,23 +109,39 @@ pub struct Crate<'a> {
     pub target_dir: &'a Path,
 }
 
+/// A flag another thread raises to stop a build or a test run early (the watch's `q`).
+pub type Stop = std::sync::atomic::AtomicBool;
+
 /// Builds the integration tests of `krate`, without running them.
 pub fn build_tests(krate: &Crate<'_>) -> Result<Build> {
-    let output = Command::new(cargo())
-        .args([
-            "test",
-            "--no-run",
-            "--tests",
-            "--message-format=json",
-            "--color=never",
-        ])
+    build_tests_until(krate, None, &Stop::new(false))
+        .map(|built| built.expect("a build nobody stops runs to its end"))
+}
+
+/// Builds the integration tests of `krate` (only the test target `only`, when given), or
+/// `None` if `stop` was raised first: then cargo is stopped too.
+pub fn build_tests_until(
+    krate: &Crate<'_>,
+    only: Option<&str>,
+    stop: &Stop,
+) -> Result<Option<Build>> {
+    let mut command = Command::new(cargo());
+    command.args(["test", "--no-run", "--message-format=json", "--color=never"]);
+    match only {
+        Some(target) => command.args(["--test", target]),
+        None => command.arg("--tests"),
+    };
+    command
         .arg("--manifest-path")
         .arg(krate.manifest)
         .args(["-p", krate.package])
         .env("CARGO_TARGET_DIR", krate.target_dir)
-        .stdin(Stdio::null())
-        .output()
-        .with_context(|| format!("cannot run cargo to build {}", krate.manifest.display()))?;
+        .stdin(Stdio::null());
+    let Some(output) = output_until(&mut command, stop)
+        .with_context(|| format!("cannot run cargo to build {}", krate.manifest.display()))?
+    else {
+        return Ok(None);
+    };
 
     let mut binaries = Vec::new();
     let mut warnings = Vec::new();
@@ -170,14 +186,66 @@ pub fn build_tests(krate: &Crate<'_>) -> Result<Build> {
     }
     if success {
         binaries.sort_by(|a, b| a.target.cmp(&b.target));
-        return Ok(Build::Built { binaries, warnings });
+        return Ok(Some(Build::Built { binaries, warnings }));
     }
     if errors.is_empty() {
         // Cargo itself failed (a bad manifest, a lock file problem): its own words are on stderr.
         errors.push(String::from_utf8_lossy(&output.stderr).trim().to_owned());
     }
-    Ok(Build::Failed {
+    Ok(Some(Build::Failed {
         errors: errors.join("\n"),
+    }))
+}
+
+/// [`Command::output`], unless `stop` is raised first: then the child is killed and the
+/// answer is `None`. Its output is read on two threads while it runs, so a full pipe never
+/// blocks it.
+fn output_until(
+    command: &mut Command,
+    stop: &Stop,
+) -> std::io::Result<Option<std::process::Output>> {
+    use std::io::Read;
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let read = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = read(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = read(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let waited = wait_for(&mut child, None, stop);
+    if !matches!(waited, Ok(Waited::Exited(_))) {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    let (stdout, stderr) = (
+        stdout.join().unwrap_or_default(),
+        stderr.join().unwrap_or_default(),
+    );
+    Ok(match waited? {
+        Waited::Exited(status) => Some(std::process::Output {
+            status,
+            stdout,
+            stderr,
+        }),
+        Waited::TimedOut | Waited::Stopped => None,
     })
 }
 
@@ -198,6 +266,16 @@ pub fn list_tests(binary: &TestBinary) -> Result<Vec<String>> {
 
 /// Runs every test in `binary` and returns one result per listed test.
 pub fn run_tests(binary: &TestBinary, timeout: Duration) -> Result<Vec<TestResult>> {
+    run_tests_until(binary, timeout, &Stop::new(false))
+        .map(|results| results.expect("a run nobody stops runs to its end"))
+}
+
+/// [`run_tests`], or `None` if `stop` is raised before the binary ends: then it is killed.
+pub fn run_tests_until(
+    binary: &TestBinary,
+    timeout: Duration,
+    stop: &Stop,
+) -> Result<Option<Vec<TestResult>>> {
     let names = list_tests(binary)?;
     let scratch = Scratch::beside(&binary.path)?;
     let (log, out_path) = (scratch.path("results.log"), scratch.path("output.txt"));
@@ -212,11 +290,16 @@ pub fn run_tests(binary: &TestBinary, timeout: Duration) -> Result<Vec<TestResul
         .spawn()
         .with_context(|| format!("cannot run {}", binary.path.display()))?;
 
-    let timed_out = wait_until(&mut child, Instant::now() + timeout)?.is_none();
-    if timed_out {
+    let waited = wait_for(&mut child, Some(Instant::now() + timeout), stop);
+    if !matches!(waited, Ok(Waited::Exited(_))) {
         let _ = child.kill();
         let _ = child.wait();
     }
+    let timed_out = match waited? {
+        Waited::Exited(_) => false,
+        Waited::TimedOut => true,
+        Waited::Stopped => return Ok(None),
+    };
 
     let logged = std::fs::read_to_string(&log).unwrap_or_default();
     let mut reported: BTreeMap<&str, Outcome> = BTreeMap::new();
@@ -236,23 +319,25 @@ pub fn run_tests(binary: &TestBinary, timeout: Duration) -> Result<Vec<TestResul
     } else {
         Outcome::Crashed
     };
-    Ok(names
-        .into_iter()
-        .map(|name| {
-            let outcome = reported.get(name.as_str()).copied().unwrap_or(missing);
-            let message = match outcome {
-                Outcome::Passed => String::new(),
-                Outcome::TimedOut => format!("did not finish within {} s", timeout.as_secs()),
-                Outcome::Ignored => "marked #[ignore], so it never runs".to_owned(),
-                _ => messages.get(&name).cloned().unwrap_or_default(),
-            };
-            TestResult {
-                name,
-                outcome,
-                message,
-            }
-        })
-        .collect())
+    Ok(Some(
+        names
+            .into_iter()
+            .map(|name| {
+                let outcome = reported.get(name.as_str()).copied().unwrap_or(missing);
+                let message = match outcome {
+                    Outcome::Passed => String::new(),
+                    Outcome::TimedOut => format!("did not finish within {} s", timeout.as_secs()),
+                    Outcome::Ignored => "marked #[ignore], so it never runs".to_owned(),
+                    _ => messages.get(&name).cloned().unwrap_or_default(),
+                };
+                TestResult {
+                    name,
+                    outcome,
+                    message,
+                }
+            })
+            .collect(),
+    ))
 }
 
 /// A folder of its own beside a test binary, for one run's log and output, removed when dropped.
@@ -291,12 +376,32 @@ impl Drop for Scratch {
 /// Waits for `child` to end, until `deadline`: its exit status, or `None` if it is still running
 /// then (the caller decides how to stop it).
 pub fn wait_until(child: &mut Child, deadline: Instant) -> Result<Option<ExitStatus>> {
+    Ok(match wait_for(child, Some(deadline), &Stop::new(false))? {
+        Waited::Exited(status) => Some(status),
+        Waited::TimedOut | Waited::Stopped => None,
+    })
+}
+
+/// How a wait for a child ended.
+enum Waited {
+    Exited(ExitStatus),
+    TimedOut,
+    Stopped,
+}
+
+/// Waits for `child` to end, until `deadline` (if any) or until `stop` is raised; the caller
+/// decides how to stop a child that is still running.
+fn wait_for(child: &mut Child, deadline: Option<Instant>, stop: &Stop) -> std::io::Result<Waited> {
+    use std::sync::atomic::Ordering;
     loop {
         if let Some(status) = child.try_wait()? {
-            return Ok(Some(status));
+            return Ok(Waited::Exited(status));
         }
-        if Instant::now() >= deadline {
-            return Ok(None);
+        if stop.load(Ordering::Relaxed) {
+            return Ok(Waited::Stopped);
+        }
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            return Ok(Waited::TimedOut);
         }
         std::thread::sleep(Duration::from_millis(10));
     }

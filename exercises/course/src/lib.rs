@@ -16,6 +16,7 @@ pub mod progress;
 pub mod reset;
 pub mod solution;
 pub mod ui;
+pub mod watch;
 
 use anyhow::{Context, Result};
 use clap::Subcommand;
@@ -35,6 +36,22 @@ pub enum Command {
         exercises: Option<PathBuf>,
         /// Stop a test binary that runs longer than this many seconds.
         #[arg(long, default_value_t = runner::DEFAULT_TIMEOUT.as_secs(), value_name = "SECS")]
+        timeout: u64,
+    },
+    /// Work through the exercises: run one's tests on every save, with h hint, n next, l list, q quit.
+    ///
+    /// Starts at the first exercise that does not pass yet (or at EXERCISE), shows the first
+    /// failing test with its message and the file and line to look at, and moves on with n once
+    /// the exercise passes.
+    Watch {
+        /// The exercise to start at, as `cargo course progress` lists it.
+        exercise: Option<String>,
+        /// Your exercises folder (the one with course.toml); found from the current folder if omitted.
+        #[arg(long, value_name = "DIR")]
+        exercises: Option<PathBuf>,
+        /// Stop a run of the tests that takes longer than this many seconds (a test that
+        /// hangs may be waiting on itself).
+        #[arg(long, default_value_t = watch::DEFAULT_TIMEOUT.as_secs(), value_name = "SECS")]
         timeout: u64,
     },
     /// Name the next exercise to do, with its file, its book page and the command that tests it.
@@ -83,6 +100,15 @@ pub fn run(command: Command) -> Result<ExitCode> {
     match command {
         Command::Progress { exercises, timeout } => {
             run_progress(exercises.as_deref(), Duration::from_secs(timeout))
+        }
+        Command::Watch {
+            exercise,
+            exercises,
+            timeout,
+        } => {
+            let course = Course::open_for_learner(exercises.as_deref())?;
+            watch::watch(&course, exercise.as_deref(), Duration::from_secs(timeout))?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Next { exercises, timeout } => {
             run_next(exercises.as_deref(), Duration::from_secs(timeout))
@@ -204,8 +230,15 @@ fn run_solution(id: &str, exercises: Option<&Path>, timeout: Duration) -> Result
 
 fn run_next(exercises: Option<&Path>, timeout: Duration) -> Result<ExitCode> {
     let course = Course::open_for_learner(exercises)?;
-    let chapters = progress_with_status(&course, timeout)?;
-    match next::first_unfinished(&course, &chapters) {
+    let status = ui::Status::new();
+    let found = progress::first_unfinished(&course, timeout, &mut |chapter| {
+        status.set(&format!(
+            "building and testing {} (unchanged chapters are remembered) ...",
+            chapter.id
+        ));
+    })?;
+    status.clear();
+    match found {
         Some((chapter, exercise, progress)) => {
             print!(
                 "{}",

@@ -94,7 +94,43 @@ pub fn progress_in(
     tick: &mut dyn FnMut(&Chapter),
 ) -> Result<Vec<ChapterProgress>> {
     let chapters: Vec<&Chapter> = course.manifest.chapters.iter().collect();
-    progress_of(course, &chapters, target_dir, timeout, tick)
+    let shared = cache::shared_fingerprint(course, timeout)?;
+    progress_of(course, &chapters, &shared, target_dir, timeout, tick)
+}
+
+/// The first exercise, in the manifest's order, that does not pass yet, with its chapter and
+/// progress; `None` when every exercise passes. Chapters are tested (or remembered) one at a
+/// time, and only up to the one that has it: a learner on chapter 2 waits for chapters 1 and 2.
+pub fn first_unfinished<'c>(
+    course: &'c Course,
+    timeout: Duration,
+    tick: &mut dyn FnMut(&Chapter),
+) -> Result<Option<(&'c Chapter, &'c Exercise, ExerciseProgress)>> {
+    let target_dir = target_dir(course)?;
+    let shared = cache::shared_fingerprint(course, timeout)?;
+    for chapter in &course.manifest.chapters {
+        let one = progress_of(course, &[chapter], &shared, &target_dir, timeout, tick)?;
+        if let Some(found) = crate::next::first_unfinished(course, &one) {
+            return Ok(Some(found));
+        }
+    }
+    Ok(None)
+}
+
+/// Each chapter's remembered progress where its files are as they were when it was tested,
+/// without building or testing anything: `None` for a chapter that changed since.
+pub fn remembered(course: &Course, timeout: Duration) -> Result<Vec<Option<ChapterProgress>>> {
+    let remembered = cache::Cache::load(&target_dir(course)?);
+    let shared = cache::shared_fingerprint(course, timeout)?;
+    course
+        .manifest
+        .chapters
+        .iter()
+        .map(|chapter| {
+            let fingerprint = cache::fingerprint(&shared, &course.exercise_dir(chapter))?;
+            Ok(remembered.get(&chapter.id, &fingerprint))
+        })
+        .collect()
 }
 
 /// The progress of one chapter, remembered as [`progress`] remembers it.
@@ -104,23 +140,33 @@ pub fn chapter(
     timeout: Duration,
     tick: &mut dyn FnMut(&Chapter),
 ) -> Result<ChapterProgress> {
-    let mut one = progress_of(course, &[chapter], &target_dir(course)?, timeout, tick)?;
+    let shared = cache::shared_fingerprint(course, timeout)?;
+    let mut one = progress_of(
+        course,
+        &[chapter],
+        &shared,
+        &target_dir(course)?,
+        timeout,
+        tick,
+    )?;
     Ok(one.remove(0))
 }
 
+/// The progress of `chapters`, each remembered under its fingerprint (from `shared`, see
+/// [`cache::shared_fingerprint`]) or tested and remembered.
 fn progress_of(
     course: &Course,
     chapters: &[&Chapter],
+    shared: &str,
     target_dir: &Path,
     timeout: Duration,
     tick: &mut dyn FnMut(&Chapter),
 ) -> Result<Vec<ChapterProgress>> {
     let manifest = course.exercises.join("Cargo.toml");
     let mut remembered = cache::Cache::load(target_dir);
-    let shared = cache::shared_fingerprint(course, timeout)?;
     let mut out = Vec::new();
     for &chapter in chapters {
-        let fingerprint = cache::fingerprint(&shared, &course.exercise_dir(chapter))?;
+        let fingerprint = cache::fingerprint(shared, &course.exercise_dir(chapter))?;
         if let Some(known) = remembered.get(&chapter.id, &fingerprint) {
             out.push(known);
             continue;
