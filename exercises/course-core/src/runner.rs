@@ -204,32 +204,12 @@ fn output_until(
     command: &mut Command,
     stop: &Stop,
 ) -> std::io::Result<Option<std::process::Output>> {
-    use std::io::Read;
     let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()?;
-    let read = |pipe: Option<Box<dyn Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            if let Some(mut pipe) = pipe {
-                let _ = pipe.read_to_end(&mut bytes);
-            }
-            bytes
-        })
-    };
-    let stdout = read(
-        child
-            .stdout
-            .take()
-            .map(|p| Box::new(p) as Box<dyn Read + Send>),
-    );
-    let stderr = read(
-        child
-            .stderr
-            .take()
-            .map(|p| Box::new(p) as Box<dyn Read + Send>),
-    );
+    let stdout = read_all(child.stdout.take());
+    let stderr = read_all(child.stderr.take());
     let waited = wait_for(&mut child, None, stop);
     if !matches!(waited, Ok(Waited::Exited(_))) {
         let _ = child.kill();
@@ -249,6 +229,19 @@ fn output_until(
     })
 }
 
+/// Reads `pipe` to its end on a thread of its own.
+fn read_all<R: std::io::Read + Send + 'static>(
+    pipe: Option<R>,
+) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        if let Some(mut pipe) = pipe {
+            let _ = pipe.read_to_end(&mut bytes);
+        }
+        bytes
+    })
+}
+
 /// Lists the tests in a binary (`--list`), in the binary's order.
 pub fn list_tests(binary: &TestBinary) -> Result<Vec<String>> {
     let output = test_command(binary)
@@ -264,16 +257,21 @@ pub fn list_tests(binary: &TestBinary) -> Result<Vec<String>> {
         .collect())
 }
 
+/// How many lines of a failure message a result keeps.
+pub const MESSAGE_LINES: usize = 12;
+
 /// Runs every test in `binary` and returns one result per listed test.
 pub fn run_tests(binary: &TestBinary, timeout: Duration) -> Result<Vec<TestResult>> {
-    run_tests_until(binary, timeout, &Stop::new(false))
+    run_tests_until(binary, timeout, MESSAGE_LINES, &Stop::new(false))
         .map(|results| results.expect("a run nobody stops runs to its end"))
 }
 
-/// [`run_tests`], or `None` if `stop` is raised before the binary ends: then it is killed.
+/// [`run_tests`], keeping up to `lines` lines of each failure message, or `None` if `stop` is
+/// raised before the binary ends: then it is killed.
 pub fn run_tests_until(
     binary: &TestBinary,
     timeout: Duration,
+    lines: usize,
     stop: &Stop,
 ) -> Result<Option<Vec<TestResult>>> {
     let names = list_tests(binary)?;
@@ -313,7 +311,7 @@ pub fn run_tests_until(
         }
     }
     let printed = std::fs::read_to_string(&out_path).unwrap_or_default();
-    let messages = failure_messages(&printed);
+    let messages = failure_messages(&printed, lines);
     let missing = if timed_out {
         Outcome::TimedOut
     } else {
@@ -408,7 +406,7 @@ fn wait_for(child: &mut Child, deadline: Option<Instant>, stop: &Stop) -> std::i
 }
 
 /// libtest's per-test failure output: the text under `---- NAME stdout ----`, trimmed.
-fn failure_messages(printed: &str) -> BTreeMap<String, String> {
+fn failure_messages(printed: &str, max: usize) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     let mut current: Option<(String, Vec<&str>)> = None;
     for line in printed.lines() {
@@ -417,19 +415,19 @@ fn failure_messages(printed: &str) -> BTreeMap<String, String> {
             .and_then(|rest| rest.strip_suffix(" stdout ----"));
         if let Some(name) = header {
             if let Some((n, lines)) = current.take() {
-                out.insert(n, trim_message(&lines));
+                out.insert(n, trim_lines(&lines, max));
             }
             current = Some((name.to_owned(), Vec::new()));
         } else if line == "failures:" || line.starts_with("test result:") {
             if let Some((n, lines)) = current.take() {
-                out.insert(n, trim_message(&lines));
+                out.insert(n, trim_lines(&lines, max));
             }
         } else if let Some((_, lines)) = current.as_mut() {
             lines.push(line);
         }
     }
     if let Some((n, lines)) = current {
-        out.insert(n, trim_message(&lines));
+        out.insert(n, trim_lines(&lines, max));
     }
     out
 }
@@ -461,15 +459,20 @@ pub fn headline(message: &str) -> &str {
         .unwrap_or("")
 }
 
-/// At most 12 lines, without the backtrace advice.
-pub fn trim_message(lines: &[&str]) -> String {
+/// At most `max` lines, without the backtrace advice.
+fn trim_lines(lines: &[&str], max: usize) -> String {
     let kept: Vec<&str> = lines
         .iter()
         .copied()
         .filter(|l| !l.starts_with("note: run with `RUST_BACKTRACE=1`"))
         .collect();
-    let mut text = kept.iter().take(12).copied().collect::<Vec<_>>().join("\n");
-    if kept.len() > 12 {
+    let mut text = kept
+        .iter()
+        .take(max)
+        .copied()
+        .collect::<Vec<_>>()
+        .join("\n");
+    if kept.len() > max {
         text.push_str("\n...");
     }
     text.trim().to_owned()
@@ -511,7 +514,7 @@ mod tests {
     #[test]
     fn failure_messages_are_split_per_test() {
         let printed = "\nrunning 2 tests\ntest a ... FAILED\ntest b ... FAILED\n\nfailures:\n\n---- a stdout ----\n\nthread 'a' panicked at src/lib.rs:1:1:\nnot yet implemented\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n\n---- b stdout ----\nboom\n\nfailures:\n    a\n    b\n\ntest result: FAILED. 0 passed; 2 failed\n";
-        let m = failure_messages(printed);
+        let m = failure_messages(printed, MESSAGE_LINES);
         assert_eq!(
             m["a"],
             "thread 'a' panicked at src/lib.rs:1:1:\nnot yet implemented"

@@ -32,6 +32,9 @@ pub const QUIET: Duration = Duration::from_millis(50);
 /// The longest a burst of saves is gathered before the run starts anyway.
 const GATHER_AT_MOST: Duration = Duration::from_secs(2);
 
+/// How many lines of the first failure's message the screen shows: enough for an insta diff.
+const MESSAGE_LINES: usize = 40;
+
 /// The time limit for one run of an exercise's tests; a test that takes longer is stopped and
 /// reported as one that may wait on itself. The tests of every exercise finish in seconds.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
@@ -208,8 +211,10 @@ pub fn run_exercise(
             let Some(binary) = binaries.iter().find(|b| b.target == test) else {
                 return Ok(Some(Report::NoTests));
             };
-            Ok(runner::run_tests_until(binary, timeout, stop)?
-                .map(|results| core::report(&results, timeout)))
+            Ok(
+                runner::run_tests_until(binary, timeout, MESSAGE_LINES, stop)?
+                    .map(|results| core::report(&results, timeout)),
+            )
         }
     }
 }

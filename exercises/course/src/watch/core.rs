@@ -6,6 +6,7 @@ use crate::hint;
 use course_core::layout::Course;
 use course_core::manifest::{Chapter, ChapterId, Exercise};
 use course_core::runner::{Outcome, TestResult};
+use std::path::Path;
 use std::time::Duration;
 
 /// What reaches the watch.
@@ -262,14 +263,19 @@ fn panic_header(line: &str) -> Option<&str> {
     Some(at)
 }
 
-/// `file:line` from the first `panicked at file:line:column:` in a failure message.
+/// `file:line` from the first `panicked at file:line:column:` in a failure message that names
+/// a file of the course. Those paths are relative to the exercises folder; a panic inside a
+/// dependency (insta's snapshot assertion, say) names an absolute path in cargo's registry,
+/// which is not where to look.
 pub fn panic_location(message: &str) -> Option<String> {
-    let at = message.lines().find_map(panic_header)?;
-    let at = at.trim().trim_end_matches(':');
-    let (file_line, column) = at.rsplit_once(':')?;
-    let (file, line) = file_line.rsplit_once(':')?;
-    let numbers = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    (numbers(line) && numbers(column) && !file.is_empty()).then(|| format!("{file}:{line}"))
+    message.lines().filter_map(panic_header).find_map(|at| {
+        let at = at.trim().trim_end_matches(':');
+        let (file_line, column) = at.rsplit_once(':')?;
+        let (file, line) = file_line.rsplit_once(':')?;
+        let numbers = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        let ours = !file.is_empty() && !Path::new(file).is_absolute();
+        (numbers(line) && numbers(column) && ours).then(|| format!("{file}:{line}"))
+    })
 }
 
 /// The report of a build that failed: the first error whole, as the compiler rendered it,
@@ -673,11 +679,14 @@ mod tests {
             panic_location(message).as_deref(),
             Some("03-pools/src/pool.rs:40")
         );
-        // A Windows path keeps its drive; no location without line and column.
+        // A panic inside a dependency is passed over for the course's own file.
+        let insta = "thread 'a' (5) panicked at /root/.cargo/registry/src/x/insta-1.49.0/src/runtime.rs:734:13:\nsnapshot assertion for 'b' failed in line 76\nthread 'a' (5) panicked at 01-a/tests/a.rs:9:5:\nboom";
+        assert_eq!(panic_location(insta).as_deref(), Some("01-a/tests/a.rs:9"));
         assert_eq!(
-            panic_location("thread 'a' panicked at C:\\x\\src\\a.rs:3:1:\nboom").as_deref(),
-            Some("C:\\x\\src\\a.rs:3")
+            panic_location(insta.split("\nthread").next().unwrap()),
+            None
         );
+        // No location without line and column.
         assert_eq!(
             panic_location("thread 'a' panicked at src/a.rs:\nboom"),
             None
