@@ -35,9 +35,11 @@ const GATHER_AT_MOST: Duration = Duration::from_secs(2);
 /// How many lines of the first failure's message the screen shows: enough for an insta diff.
 const MESSAGE_LINES: usize = 40;
 
-/// The time limit for one run of an exercise's tests; a test that takes longer is stopped and
-/// reported as one that may wait on itself. The tests of every exercise finish in seconds.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
+/// The time limit for one run of an exercise's tests; a run that takes longer is stopped, and
+/// its unfinished tests are reported as ones that may wait on themselves. A test waits at most
+/// `test_support::TIMEOUT` (10 s) for a step that never comes before it fails, and libtest
+/// runs two at a time on two cores, so a few such failures take 20 s (chapter 7's stubs do).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Watches the course, starting at `start` (an exercise id) or at the first exercise that
 /// does not pass, until `q`.
@@ -59,7 +61,7 @@ pub fn watch(course: &Course, start: Option<&str>, timeout: Duration) -> Result<
         None => {
             // Where the learner is: the first exercise not remembered as passing. The watch
             // runs it, and moves on by itself while exercises pass (with its own short limit:
-            // a test that hangs costs seconds, not the two minutes of `progress`).
+            // a test that hangs costs half a minute, not the two minutes of `progress`).
             let remembered = progress::remembered(course, runner::DEFAULT_TIMEOUT)?;
             let done = |exercise: &Exercise| {
                 remembered.iter().flatten().any(|chapter| {
