@@ -460,6 +460,22 @@ impl Watching {
         seen
     }
 
+    /// Waits (half a minute at most) for the watch to end, and checks that it ended well.
+    fn exits_successfully(&mut self) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                assert!(status.success(), "the watch ended with {status}");
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the watch did not end"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
     fn keys(&mut self, keys: &str) {
         use std::io::Write;
         writeln!(self.stdin, "{keys}").expect("the watch reads its keys");
@@ -533,15 +549,7 @@ fn watch_runs_the_exercise_on_each_save_and_moves_on_once_it_passes() {
     // q quits.
     watch.keys("q");
     watch.expect(&["Stopped watching."]);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while watch.child.try_wait().unwrap().is_none() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the watch did not quit"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    assert!(watch.child.try_wait().unwrap().unwrap().success());
+    watch.exits_successfully();
 }
 
 #[test]
@@ -569,11 +577,7 @@ fn watch_starts_at_a_named_exercise_and_says_when_all_pass() {
     // Remembered as passing (progress): it says so and ends.
     let out = course(&["progress", "--exercises", &exercises(root)]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let out = course(&["watch", "--exercises", &exercises(root)]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains("Every exercise passes"),
-        "{}",
-        stdout(&out)
-    );
+    let mut watch = Watching::start(root, &[]);
+    watch.expect(&["Every exercise passes"]);
+    watch.exits_successfully();
 }

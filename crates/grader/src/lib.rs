@@ -500,8 +500,8 @@ pub fn default_work(out: &Path) -> PathBuf {
 }
 
 /// The reference's list of tests, from the work folder's cache when nothing it depends on has
-/// changed (the course, by `course_key`, and the grader, the toolchain, nextest), else by
-/// grading the reference again. `--force` always grades it again.
+/// changed (the course, by `course_key`, and the grader's version, the toolchain, nextest),
+/// else by grading the reference again. `--force` always grades it again.
 fn cached_reference(
     course: &Course,
     setup: &Setup,
@@ -516,14 +516,12 @@ fn cached_reference(
         .output()
         .map(|o| o.stdout)
         .unwrap_or_default();
-    let grader = std::env::current_exe()
-        .and_then(std::fs::metadata)
-        .map(|m| (m.len(), m.modified().ok()))
-        .ok();
+    // The grader by its version, not by its executable: the same grader runs as the
+    // instructor's `cargo course` and inside other programs (its tests), and each would
+    // otherwise grade the reference again for the other.
     (
         course_key,
         env!("CARGO_PKG_VERSION"),
-        grader,
         sandbox::rustc(&["-vV"])?,
         nextest,
         &setup.sandbox.toolchain,

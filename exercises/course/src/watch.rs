@@ -162,6 +162,14 @@ pub fn watch(course: &Course, start: Option<&str>, timeout: Duration) -> Result<
             }
         }
         let input = rx.recv().context("the watch's inputs have all ended")?;
+        if let Input::Saved(chapters) = &input {
+            // What was seen to pass in a chapter that changed is not known any more.
+            for (place, (chapter, _)) in places.iter().enumerate() {
+                if chapters.contains(&chapter.id) {
+                    known[place] = None;
+                }
+            }
+        }
         pending.extend(state.on(input));
     }
 }
@@ -179,19 +187,25 @@ fn spawn_run(
     let package = chapter.package().to_owned();
     let test = exercise.test.clone();
     std::thread::spawn(move || {
-        let report = target_dir.and_then(|target_dir| {
-            let krate = Crate {
-                manifest: &manifest,
-                package: &package,
-                target_dir: &target_dir,
-            };
-            run_exercise(&krate, &test, timeout, &stop)
-        });
+        // A panic here must still answer, or the watch would wait for this run for ever.
+        let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            target_dir.and_then(|target_dir| {
+                let krate = Crate {
+                    manifest: &manifest,
+                    package: &package,
+                    target_dir: &target_dir,
+                };
+                run_exercise(&krate, &test, timeout, &stop)
+            })
+        }));
         let report = match report {
-            Ok(Some(report)) => report,
+            Ok(Ok(Some(report))) => report,
             // Stopped: the watch is quitting and waits for nothing.
-            Ok(None) => return,
-            Err(err) => Report::Trouble(format!("{err:#}")),
+            Ok(Ok(None)) => return,
+            Ok(Err(err)) => Report::Trouble(format!("{err:#}")),
+            Err(_) => Report::Trouble(
+                "the run stopped on a bug in the course tool; save again to retry".to_owned(),
+            ),
         };
         let _ = tx.send(Input::Ran(report));
     })
@@ -375,8 +389,9 @@ impl Terminal {
 
     fn clear(&self) {
         if self.raw {
-            // Clear the screen and its scrollback, and go to the top left.
-            self.print("\x1b[2J\x1b[3J\x1b[H");
+            // Clear the screen (not the scrollback, where an earlier hint stays) and go to
+            // the top left.
+            self.print("\x1b[2J\x1b[H");
         } else {
             self.print(&format!("\n{}\n", "=".repeat(72)));
         }

@@ -200,21 +200,21 @@ pub fn report(results: &[TestResult], limit: Duration) -> Report {
     if passed == total {
         return Report::Passed { total };
     }
+    // A failed assertion that says what went wrong comes first, then a test that was stopped
+    // (a failure whose message was lost, since libtest prints them at the end and a stopped
+    // binary never gets there, says nothing), then the rest (crashed, ignored).
+    let first = results
+        .iter()
+        .find(|r| r.outcome == Outcome::Failed && !r.message.trim().is_empty())
+        .or_else(|| results.iter().find(|r| r.outcome == Outcome::TimedOut))
+        .or_else(|| results.iter().find(|r| !r.outcome.passed()))
+        .map(failure)
+        .expect("a test that does not pass");
     let failing: Vec<Failure> = results
         .iter()
         .filter(|r| !r.outcome.passed())
         .map(failure)
         .collect();
-    // A failure that says what went wrong, before a test that was stopped; a failure whose
-    // message was lost (libtest prints them at the end, and a stopped binary never gets there)
-    // says nothing, so the stopped test comes first then.
-    let first = failing
-        .iter()
-        .find(|f| !f.timed_out && !f.message.is_empty())
-        .or_else(|| failing.iter().find(|f| f.timed_out))
-        .or(failing.first())
-        .expect("a test that does not pass")
-        .clone();
     Report::Failing {
         passed,
         total,
@@ -273,7 +273,11 @@ pub fn panic_location(message: &str) -> Option<String> {
         let (file_line, column) = at.rsplit_once(':')?;
         let (file, line) = file_line.rsplit_once(':')?;
         let numbers = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        let ours = !file.is_empty() && !Path::new(file).is_absolute();
+        // The shared helpers (`test_support::within` panics there when time runs out) are
+        // not where the learner should look either.
+        let ours = !file.is_empty()
+            && !Path::new(file).is_absolute()
+            && !file.starts_with("test-support/");
         (numbers(line) && numbers(column) && ours).then(|| format!("{file}:{line}"))
     })
 }
@@ -682,6 +686,11 @@ mod tests {
         // A panic inside a dependency is passed over for the course's own file.
         let insta = "thread 'a' (5) panicked at /root/.cargo/registry/src/x/insta-1.49.0/src/runtime.rs:734:13:\nsnapshot assertion for 'b' failed in line 76\nthread 'a' (5) panicked at 01-a/tests/a.rs:9:5:\nboom";
         assert_eq!(panic_location(insta).as_deref(), Some("01-a/tests/a.rs:9"));
+        let within = "thread 'a' (5) panicked at test-support/src/run.rs:136:9:\nno answer within 10 s\nthread 'b' (6) panicked at 05-a/src/bank.rs:40:5:\nboom";
+        assert_eq!(
+            panic_location(within).as_deref(),
+            Some("05-a/src/bank.rs:40")
+        );
         assert_eq!(
             panic_location(insta.split("\nthread").next().unwrap()),
             None
