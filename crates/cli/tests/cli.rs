@@ -581,3 +581,70 @@ fn watch_starts_at_a_named_exercise_and_says_when_all_pass() {
     watch.expect(&["Every exercise passes"]);
     watch.exits_successfully();
 }
+
+/// The processes (other than the watch itself) whose program is a file under `dir`: the test
+/// binaries a watch on a course in `dir` runs.
+fn programs_under(dir: &Path, except: u32) -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        if pid == except {
+            continue;
+        }
+        if let Ok(exe) = std::fs::read_link(entry.path().join("exe"))
+            && exe.starts_with(dir)
+        {
+            found.push(format!("{pid} {}", exe.display()));
+        }
+    }
+    found
+}
+
+/// Starts a watch on a run that only a stop can end, waits until its test binary runs, stops
+/// it with `stop`, and checks that the watch ends well and leaves no test running.
+fn a_run_that_never_ends_is_stopped_by(stop: &dyn Fn(&mut Watching)) {
+    let dir = common::mini_course();
+    let root = dir.path().canonicalize().unwrap();
+    common::write(
+        &root,
+        "exercises/01-demo/src/lib.rs",
+        "pub fn add(_: u32, _: u32) -> u32 { loop { std::thread::park() } }\npub fn double(a: u32) -> u32 { a }\n",
+    );
+    // A limit far beyond the test's own: only the stop can end this run.
+    let mut watch = Watching::start(&root, &["add", "--timeout", "3600"]);
+    watch.expect(&["building and testing `add`"]);
+    let target = root.join("exercises/target");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while programs_under(&target, watch.child.id()).is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the test binary of `add` never started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    stop(&mut watch);
+    watch.expect(&["Stopped watching."]);
+    watch.exits_successfully();
+    let left = programs_under(&target, watch.child.id());
+    assert!(left.is_empty(), "still running after the stop: {left:?}");
+}
+
+#[test]
+fn q_stops_a_run_that_would_never_end_and_leaves_no_test_running() {
+    a_run_that_never_ends_is_stopped_by(&|watch| watch.keys("q"));
+}
+
+#[test]
+fn a_terminal_that_hangs_up_stops_the_watch_as_q_does() {
+    for signal in ["-HUP", "-TERM"] {
+        a_run_that_never_ends_is_stopped_by(&|watch| {
+            let sent = Command::new("kill")
+                .args([signal, "--", &watch.child.id().to_string()])
+                .status()
+                .expect("kill runs");
+            assert!(sent.success(), "kill {signal}");
+        });
+    }
+}

@@ -84,6 +84,7 @@ pub fn watch(course: &Course, start: Option<&str>, timeout: Duration) -> Result<
     let (tx, rx) = mpsc::channel::<Input>();
     let terminal = Terminal::open()?;
     spawn_keys(tx.clone(), terminal.raw);
+    spawn_signals(tx.clone())?;
     let _watcher = watch_files(course, tx.clone())?;
 
     let chapters: Vec<ChapterId> = places.iter().map(|(c, _)| c.id.clone()).collect();
@@ -353,6 +354,20 @@ fn spawn_keys(tx: Sender<Input>, raw: bool) {
             }
         }
     });
+}
+
+/// Quits, as on `q`, when the terminal hangs up or the watch is told to end (SIGHUP, SIGTERM,
+/// SIGQUIT): the terminal leaves raw mode, and the run that is going is stopped, not orphaned.
+fn spawn_signals(tx: Sender<Input>) -> Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGQUIT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGQUIT])
+        .context("cannot listen for the signals that end the watch")?;
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            let _ = tx.send(Input::Key('q'));
+        }
+    });
+    Ok(())
 }
 
 /// The screen: raw mode on a terminal (restored when dropped, also on a panic), where lines
