@@ -35,6 +35,12 @@ pub fn hint(course: &Course, id: &str) -> Result<String> {
 /// `Read: <page>.html#<anchor> ("<heading>")`.
 pub const READ_PREFIX: &str = "Read: ";
 
+/// What the hint's last line names after [`READ_PREFIX`] (`<page>.html#<anchor> ("<heading>")`),
+/// if it is a `Read:` line.
+pub fn read_section(hint: &str) -> Option<&str> {
+    hint.trim_end().lines().last()?.strip_prefix(READ_PREFIX)
+}
+
 /// What a learner needs to follow the `Read:` line: where the book is.
 pub const BOOK_NOTE: &str = "(a page of the book: `cargo course book` at the repository's root serves it on http://127.0.0.1:3000)";
 
@@ -42,11 +48,7 @@ pub const BOOK_NOTE: &str = "(a page of the book: `cargo course book` at the rep
 /// under that line.
 pub fn with_book_note(hint: &str) -> String {
     let hint = hint.trim_end();
-    let ends_with_read = hint
-        .lines()
-        .last()
-        .is_some_and(|line| line.starts_with(READ_PREFIX));
-    if ends_with_read {
+    if read_section(hint).is_some() {
         format!("{hint}\n{BOOK_NOTE}")
     } else {
         hint.to_owned()

@@ -39,10 +39,15 @@ pub fn state_text(state: &State) -> String {
     }
 }
 
-/// What `course next` prints: the exercise, its file, its page in the book, and the commands.
-pub fn describe(course: &Course, chapter: &Chapter, exercise: &Exercise, state: &State) -> String {
+/// The exercise's file, as the learner opens it from the exercises folder.
+pub fn shown_file(course: &Course, chapter: &Chapter, exercise: &Exercise) -> String {
     let file = course.exercise_file(chapter, exercise);
     let file = file.strip_prefix(&course.exercises).unwrap_or(&file);
+    file.display().to_string()
+}
+
+/// What `course next` prints: the exercise, its file, its page in the book, and the commands.
+pub fn describe(course: &Course, chapter: &Chapter, exercise: &Exercise, state: &State) -> String {
     let page = chapter.page.replace(".md", ".html");
     format!(
         "Next: `{id}`, in chapter {chapter_id} ({title}): {state}.\n\
@@ -54,7 +59,7 @@ pub fn describe(course: &Course, chapter: &Chapter, exercise: &Exercise, state: 
         chapter_id = chapter.id,
         title = chapter.title,
         state = state_text(state),
-        file = file.display(),
+        file = shown_file(course, chapter, exercise),
         package = chapter.package(),
         test = exercise.test,
     )

@@ -2,7 +2,7 @@
 //! can drive them: which exercise is on, when to run its tests again, when `n` may move on, and
 //! what the screen says about a run.
 
-use crate::hint;
+use crate::{hint, next};
 use course_core::layout::Course;
 use course_core::manifest::{Chapter, ChapterId, Exercise};
 use course_core::runner::{Outcome, TestResult};
@@ -313,13 +313,6 @@ pub fn compile_report(rendered: &str) -> Report {
     }
 }
 
-/// The exercise's file, as the learner opens it from the exercises folder.
-pub fn shown_file(course: &Course, chapter: &Chapter, exercise: &Exercise) -> String {
-    let file = course.exercise_file(chapter, exercise);
-    let file = file.strip_prefix(&course.exercises).unwrap_or(&file);
-    file.display().to_string()
-}
-
 /// The screen for a run of `exercise`; `next` is the exercise after it, if any.
 pub fn screen(
     course: &Course,
@@ -344,7 +337,7 @@ pub fn screen(
                         next_exercise.id,
                         next_chapter.id,
                         next_chapter.title,
-                        shown_file(course, next_chapter, next_exercise)
+                        next::shown_file(course, next_chapter, next_exercise)
                     ));
                     out.push_str(&format!("  read   {}\n", read_line(next_chapter, next_exercise)));
                     out.push_str("Press n to move on to it.\n");
@@ -414,12 +407,7 @@ pub fn screen(
 
 /// The hint's `Read:` line (the book section that teaches the exercise), or the chapter page.
 pub fn read_line(chapter: &Chapter, exercise: &Exercise) -> String {
-    exercise
-        .hint
-        .trim_end()
-        .lines()
-        .last()
-        .and_then(|line| line.strip_prefix(hint::READ_PREFIX))
+    hint::read_section(&exercise.hint)
         .map_or_else(|| chapter.page.replace(".md", ".html"), str::to_owned)
 }
 
@@ -436,7 +424,7 @@ pub fn header(course: &Course, place: usize, (chapter, exercise): (&Chapter, &Ex
         place + 1,
         exercise.id,
         chapter.id,
-        shown_file(course, chapter, exercise)
+        next::shown_file(course, chapter, exercise)
     )
 }
 
